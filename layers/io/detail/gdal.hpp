@@ -1,0 +1,82 @@
+#pragma once
+// Internal GDAL/OGR helpers for layers/io: one-time driver registration, owning
+// handles (unique_ptr with the right destroy function) and error capture.
+// Never included from a public header (tests/check_layering.sh).
+//
+//   ensure_gdal();
+//   CplErrorCapture errors;                       // collects CPLError messages
+//   DatasetPtr ds(GDALOpenEx(path, GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+//   if (!ds) throw IoError(path + ": " + errors.message_or("cannot open"));
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hotspot::layers::detail {
+
+// Registers GDAL/OGR drivers once (thread-safe), switches off GDAL's network access
+// (/vsicurl/ and friends: nothing reaches the network) and quietens PROJ.
+void ensure_gdal();
+
+struct DatasetCloser {
+  void operator()(GDALDatasetH h) const {
+    if (h) GDALClose(h);
+  }
+};
+struct FeatureDestroyer {
+  void operator()(OGRFeatureH h) const {
+    if (h) OGR_F_Destroy(h);
+  }
+};
+struct GeometryDestroyer {
+  void operator()(OGRGeometryH h) const {
+    if (h) OGR_G_DestroyGeometry(h);
+  }
+};
+struct SrsReleaser {
+  void operator()(OGRSpatialReferenceH h) const {
+    if (h) OSRRelease(h);
+  }
+};
+struct TransformDestroyer {
+  void operator()(OGRCoordinateTransformationH h) const {
+    if (h) OCTDestroyCoordinateTransformation(h);
+  }
+};
+
+using DatasetPtr = std::unique_ptr<std::remove_pointer_t<GDALDatasetH>, DatasetCloser>;
+using FeaturePtr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDestroyer>;
+using GeometryPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, GeometryDestroyer>;
+using SrsPtr = std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsReleaser>;
+using TransformPtr =
+    std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, TransformDestroyer>;
+
+// A spatial reference from "EPSG:n", WKT or anything OSRSetFromUserInput takes, in
+// traditional GIS axis order (x = longitude/easting). @throws UsageError naming it.
+SrsPtr make_srs(const std::string& definition);
+SrsPtr make_srs_epsg(int epsg);
+
+// Collects CPLError messages raised while it lives (per thread), instead of GDAL
+// printing them to stderr. Nest-safe.
+class CplErrorCapture {
+ public:
+  CplErrorCapture();
+  ~CplErrorCapture();
+  CplErrorCapture(const CplErrorCapture&) = delete;
+  CplErrorCapture& operator=(const CplErrorCapture&) = delete;
+
+  [[nodiscard]] const std::vector<std::string>& messages() const { return m_messages; }
+  // The last failure/warning message, or `fallback` when GDAL said nothing.
+  [[nodiscard]] std::string message_or(const std::string& fallback) const;
+  void clear() { m_messages.clear(); }
+
+ private:
+  static void handler(CPLErr level, CPLErrorNum num, const char* msg);
+  std::vector<std::string> m_messages;
+};
+
+}  // namespace hotspot::layers::detail
