@@ -1,0 +1,311 @@
+#include "layers/io/area_reader.hpp"
+
+#include <cpl_error.h>
+#include <ogr_geometry.h>  // OGRGeometryFactory::haveGEOS (no C API for it in GDAL 3.6)
+
+#include <boost/geometry/algorithms/correct.hpp>
+#include <boost/geometry/algorithms/is_valid.hpp>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/base/error.hpp"
+#include "layers/io/detail/gdal.hpp"
+
+namespace hotspot::layers {
+
+namespace {
+
+using core::MultiPolygon;
+using core::Point;
+using core::Polygon;
+using core::Ring;
+using detail::GeometryPtr;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+std::vector<std::string> layer_names(GDALDatasetH ds) {
+  std::vector<std::string> names;
+  const int n = GDALDatasetGetLayerCount(ds);
+  for (int i = 0; i < n; ++i) names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  return names;
+}
+
+std::vector<std::string> field_names(OGRFeatureDefnH defn) {
+  std::vector<std::string> names;
+  const int n = OGR_FD_GetFieldCount(defn);
+  for (int i = 0; i < n; ++i) names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  return names;
+}
+
+// Field index by exact name, falling back to OGR's case-insensitive match.
+int field_index(OGRFeatureDefnH defn, const std::string& name) {
+  const int n = OGR_FD_GetFieldCount(defn);
+  for (int i = 0; i < n; ++i)
+    if (name == OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i))) return i;
+  return OGR_FD_GetFieldIndex(defn, name.c_str());
+}
+
+bool is_polygonal_type(OGRwkbGeometryType t) {
+  t = wkbFlatten(t);
+  return OGR_GT_IsSubClassOf(t, wkbCurvePolygon) || OGR_GT_IsSubClassOf(t, wkbMultiSurface);
+}
+
+// Appends the polygonal parts of `g` (Polygon, MultiPolygon, collections of them)
+// to `out`; sets `dropped` when a non-empty non-polygonal part is left out.
+void collect_polygons(OGRGeometryH g, MultiPolygon& out, bool& dropped) {
+  if (g == nullptr || OGR_G_IsEmpty(g)) return;
+  const OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (t == wkbPolygon) {
+    Polygon poly;
+    const int rings = OGR_G_GetGeometryCount(g);
+    for (int r = 0; r < rings; ++r) {
+      OGRGeometryH ring = OGR_G_GetGeometryRef(g, r);
+      Ring& dst = r == 0 ? poly.outer() : poly.inners().emplace_back();
+      const int n = OGR_G_GetPointCount(ring);
+      dst.reserve(static_cast<std::size_t>(n));
+      for (int k = 0; k < n; ++k) dst.emplace_back(OGR_G_GetX(ring, k), OGR_G_GetY(ring, k));
+    }
+    out.push_back(std::move(poly));
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    const int n = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < n; ++i) collect_polygons(OGR_G_GetGeometryRef(g, i), out, dropped);
+  } else {
+    dropped = true;
+  }
+}
+
+class Reader {
+ public:
+  Reader(std::string path, const AreaReadOptions& options)
+      : m_path(std::move(path)), m_options(options) {}
+
+  AreaReadResult run() {
+    detail::ensure_gdal();
+    detail::CplErrorCapture errors;
+    detail::DatasetPtr ds(GDALOpenEx(m_path.c_str(),
+                                     GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                     nullptr, nullptr, nullptr));
+    if (!ds) {
+      std::string reason = errors.message_or("not a vector dataset GDAL can read");
+      if (reason.rfind(m_path + ": ", 0) == 0) reason.erase(0, m_path.size() + 2);  // said once
+      throw IoError(m_path + ": cannot open: " + reason);
+    }
+
+    OGRLayerH layer = open_layer(ds.get());
+    const std::string layer_name = OGR_L_GetName(layer);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const int code_index = required_field(defn, layer_name, m_options.code_field, "code");
+    const int name_index = required_field(defn, layer_name, m_options.name_field, "name");
+    check_geometry_type(layer, layer_name);
+    setup_transform(ds.get(), layer, layer_name);
+    m_have_geos = OGRGeometryFactory::haveGEOS();
+
+    OGR_L_ResetReading(layer);
+    for (;;) {
+      CPLErrorReset();
+      detail::FeaturePtr feature(OGR_L_GetNextFeature(layer));
+      if (!feature) {
+        if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+          throw IoError(m_path + ": layer '" + layer_name + "': read failed after feature " +
+                        std::to_string(m_result.features_read) + ": " +
+                        errors.message_or("unknown GDAL error"));
+        break;
+      }
+      ++m_result.features_read;
+      read_feature(feature.get(), code_index, name_index);
+    }
+    if (m_result.areas.empty() && m_non_polygonal > 0 && m_result.features_read == m_non_polygonal)
+      throw InputError(m_path + ": layer '" + layer_name +
+                       "' has no polygon features (not a polygon layer)");
+    m_result.areas.build();
+    return std::move(m_result);
+  }
+
+ private:
+  OGRLayerH open_layer(GDALDatasetH ds) {
+    const int count = GDALDatasetGetLayerCount(ds);
+    if (m_options.layer.empty()) {
+      if (count == 0) throw InputError(m_path + ": no layers");
+      OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+      if (count > 1)
+        m_result.warnings.push_back(m_path + ": warning: " + std::to_string(count) +
+                                    " layers; reading the first, '" + OGR_L_GetName(layer) +
+                                    "' (choose one by name; available: " + join(layer_names(ds)) +
+                                    ")");
+      return layer;
+    }
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, m_options.layer.c_str());
+    if (layer == nullptr)
+      throw UsageError(m_path + ": no layer '" + m_options.layer +
+                       "'; available layers: " + join(layer_names(ds)));
+    return layer;
+  }
+
+  int required_field(OGRFeatureDefnH defn, const std::string& layer_name, const std::string& field,
+                     const char* role) const {
+    if (field.empty()) return -1;
+    const int index = field_index(defn, field);
+    if (index < 0)
+      throw UsageError(m_path + ": layer '" + layer_name + "' has no field '" + field + "' (the " +
+                       role + " field); available fields: " + join(field_names(defn)));
+    return index;
+  }
+
+  void check_geometry_type(OGRLayerH layer, const std::string& layer_name) const {
+    const OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(layer));
+    if (t == wkbNone)
+      throw InputError(m_path + ": layer '" + layer_name +
+                       "' has no geometry column (not a polygon layer)");
+    // Unknown / GeometryCollection: mixed layers (GeoJSON); decided per feature.
+    if (t == wkbUnknown || t == wkbGeometryCollection || is_polygonal_type(t)) return;
+    throw InputError(m_path + ": layer '" + layer_name + "' has " + OGRGeometryTypeToName(t) +
+                     " geometries, not polygons");
+  }
+
+  void setup_transform(GDALDatasetH ds, OGRLayerH layer, const std::string& layer_name) {
+    detail::SrsPtr source;
+    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+      source.reset(OSRClone(srs));
+      OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    } else if (!m_options.assume_crs.empty()) {
+      source = detail::make_srs(m_options.assume_crs);
+    } else {
+      const char* driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+      if (driver != nullptr &&
+          (std::strcmp(driver, "GeoJSON") == 0 || std::strcmp(driver, "GeoJSONSeq") == 0)) {
+        source = detail::make_srs("OGC:CRS84");  // RFC 7946: lon/lat WGS84
+      } else {
+        throw UsageError(m_path + ": layer '" + layer_name +
+                         "' has no coordinate reference system (a shapefile without .prj?); "
+                         "say which CRS its coordinates are in (e.g. EPSG:27700)");
+      }
+    }
+    detail::SrsPtr target = detail::make_srs_epsg(core::kWorkingEpsg);
+    if (OSRIsSame(source.get(), target.get())) return;
+    detail::CplErrorCapture errors;
+    m_transform.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
+    if (!m_transform)
+      throw IoError(m_path + ": layer '" + layer_name + "': cannot transform to EPSG:27700: " +
+                    errors.message_or("PROJ found no transformation"));
+  }
+
+  std::string where(std::size_t feature) const {
+    return m_path + ":feature " + std::to_string(feature) + ": warning: ";
+  }
+
+  void skip(const std::string& message) {
+    m_result.warnings.push_back(where(m_result.features_read) + message + "; skipped");
+    ++m_result.skipped;
+  }
+
+  void read_feature(OGRFeatureH feature, int code_index, int name_index) {
+    const std::size_t number = m_result.features_read;
+    std::string code;
+    if (code_index < 0)
+      code = std::to_string(OGR_F_GetFID(feature));
+    else if (OGR_F_IsFieldSetAndNotNull(feature, code_index))
+      code = OGR_F_GetFieldAsString(feature, code_index);
+    std::string name;
+    if (name_index >= 0 && OGR_F_IsFieldSetAndNotNull(feature, name_index))
+      name = OGR_F_GetFieldAsString(feature, name_index);
+    const std::string label = "feature '" + code + "'";
+
+    OGRGeometryH borrowed = OGR_F_GetGeometryRef(feature);
+    if (borrowed == nullptr || OGR_G_IsEmpty(borrowed)) {
+      skip(label + " has no geometry");
+      return;
+    }
+    GeometryPtr geom(OGR_G_HasCurveGeometry(borrowed, TRUE)
+                         ? OGR_G_GetLinearGeometry(borrowed, 0, nullptr)
+                         : OGR_G_Clone(borrowed));
+    if (!geom) {
+      skip(label + " has a curved geometry that could not be linearised");
+      return;
+    }
+    const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geom.get()));
+    if (!is_polygonal_type(type) && type != wkbGeometryCollection) {
+      ++m_non_polygonal;
+      skip(label + " is a " + OGRGeometryTypeToName(type) + ", not a polygon");
+      return;
+    }
+    if (m_transform) {
+      detail::CplErrorCapture errors;
+      if (OGR_G_Transform(geom.get(), m_transform.get()) != OGRERR_NONE) {
+        skip(label + " could not be transformed to EPSG:27700 (" + errors.message_or("PROJ error") +
+             ")");
+        return;
+      }
+    }
+
+    std::string repaired;  // warning text when the geometry was repaired
+    if (m_have_geos) {
+      detail::CplErrorCapture errors;
+      if (!OGR_G_IsValid(geom.get())) {
+        const std::string reason = errors.message_or("not a valid polygon");
+        GeometryPtr valid(OGR_G_MakeValid(geom.get()));
+        if (!valid) {
+          skip(label + " has an invalid geometry (" + reason + ") that MakeValid could not repair");
+          return;
+        }
+        geom = std::move(valid);
+        repaired = label + " has an invalid geometry (" + reason + "); repaired with MakeValid";
+      }
+    }
+
+    MultiPolygon polygons;
+    bool dropped = false;
+    collect_polygons(geom.get(), polygons, dropped);
+    if (!repaired.empty()) {
+      if (dropped) repaired += ", keeping only its polygonal parts";
+      m_result.warnings.push_back(where(number) + repaired);
+    } else if (dropped) {
+      m_result.warnings.push_back(where(number) + label +
+                                  " is a collection; its non-polygonal parts were dropped");
+    }
+    if (polygons.empty()) {
+      skip(label + " has no polygonal part");
+      return;
+    }
+    if (!m_have_geos) {
+      std::string reason;
+      MultiPolygon corrected = polygons;
+      boost::geometry::correct(corrected);
+      if (!boost::geometry::is_valid(corrected, reason))
+        m_result.warnings.push_back(where(number) + label + " has an invalid geometry (" + reason +
+                                    "); kept as is: this GDAL has no GEOS to repair it");
+    }
+
+    if (code_index >= 0 && code.empty())
+      m_result.warnings.push_back(where(number) + "feature has an empty code");
+    if (auto [it, inserted] = m_first_seen.try_emplace(code, number); !inserted)
+      m_result.warnings.push_back(where(number) + "duplicate code '" + code +
+                                  "' (first at feature " + std::to_string(it->second) +
+                                  "); both kept, lookups by code find the first");
+    m_result.areas.add(std::move(code), std::move(name), std::move(polygons));
+  }
+
+  std::string m_path;
+  const AreaReadOptions& m_options;
+  AreaReadResult m_result;
+  detail::TransformPtr m_transform;
+  bool m_have_geos = false;
+  std::size_t m_non_polygonal = 0;
+  std::unordered_map<std::string, std::size_t> m_first_seen;
+};
+
+}  // namespace
+
+AreaReadResult read_areas(const std::string& path, const AreaReadOptions& options) {
+  return Reader(path, options).run();
+}
+
+}  // namespace hotspot::layers
