@@ -113,6 +113,8 @@ class IncidentTable {
   // Mutable coordinates, for in-place transforms by readers.
   [[nodiscard]] std::span<double> x_m_mut() { return m_x; }
   [[nodiscard]] std::span<double> y_m_mut() { return m_y; }
+  // Mutable line numbers, for generators that number rows after assembling them.
+  [[nodiscard]] std::span<uint32_t> line_mut() { return m_line; }
 
   // Source files. Requires: fewer than 65535 sources.
   uint16_t add_source(std::string_view name);

@@ -19,7 +19,7 @@ CategoryId Taxonomy::add(std::string_view name, std::string_view slug, std::stri
                          CategoryKind kind) {
   HOTSPOT_ASSERT(!name.empty());
   HOTSPOT_ASSERT(m_categories.size() < 0xFFFF);
-  if (auto it = m_exact.find(std::string(name)); it != m_exact.end()) return it->second;
+  if (auto it = m_exact.find(name); it != m_exact.end()) return it->second;
   const auto id = static_cast<CategoryId>(m_categories.size());
   m_categories.push_back(Category{id, std::string(name), std::string(slug), std::string(group), kind});
   m_exact.emplace(std::string(name), id);
@@ -38,7 +38,7 @@ void Taxonomy::add_alias(std::string_view alias, CategoryId id) {
 }
 
 std::optional<CategoryId> Taxonomy::find(std::string_view raw) const {
-  if (auto it = m_exact.find(std::string(raw)); it != m_exact.end()) return it->second;
+  if (auto it = m_exact.find(raw); it != m_exact.end()) return it->second;
   if (auto it = m_folded.find(fold(raw)); it != m_folded.end()) return it->second;
   return std::nullopt;
 }

@@ -98,9 +98,17 @@ class Taxonomy {
                  CategoryKind kind);
   static std::string fold(std::string_view s);  // lower case, single spaces, trimmed
 
+  // Transparent hashing: find(std::string_view) without building a std::string
+  // (ingest looks up a crime type per row).
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Map = std::unordered_map<std::string, CategoryId, Hash, std::equal_to<>>;
+
   std::vector<Category> m_categories;
-  std::unordered_map<std::string, CategoryId> m_exact;   // names and aliases
-  std::unordered_map<std::string, CategoryId> m_folded;  // fold(name or alias)
+  Map m_exact;   // names and aliases
+  Map m_folded;  // fold(name or alias)
 };
 
 // "Criminal damage & Arson!" -> "criminal-damage-arson": lower case ASCII letters
