@@ -33,8 +33,9 @@ AtomicOutput::AtomicOutput(fs::path target, std::span<const fs::path> inputs)
     throw IoError(m_target.string() + ": output folder '" + dir.string() +
                   "' is not writable: " + std::strerror(errno));
   static std::atomic<unsigned> counter{0};
-  m_temp = m_target;
-  m_temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  // The temporary keeps the extension: GDAL chooses its driver by extension.
+  m_temp = dir / (m_target.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(counter++) + m_target.extension().string());
   fs::remove(m_temp, ec);
 }
 

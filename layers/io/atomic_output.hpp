@@ -3,7 +3,8 @@
 // the new complete file, never a half-written one (a crash, a kill or a full disk
 // mid-write leaves the previous output intact).
 //
-// The content goes to a temporary sibling ("out.gpkg.tmp-<pid>-<n>") in the same
+// The content goes to a temporary sibling ("out.tmp-<pid>-<n>.gpkg": the extension is
+// kept, GDAL picks drivers by it) in the same
 // directory (same file system, so rename(2) is atomic); commit() fsyncs it and
 // renames it over the target. Without commit() the destructor removes the temporary.
 //

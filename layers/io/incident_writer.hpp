@@ -1,0 +1,62 @@
+#pragma once
+// Writers for incidents and for rejected rows.
+//
+// write_incidents() chooses the format by extension: ".gpkg" writes a point layer
+// (EPSG:27700, with a bulk-built spatial index) into a GeoPackage; ".csv" writes
+// one row per incident. Both are atomic (see AtomicOutput). Columns / fields:
+//   source, line, x, y, month, date, category, area_code, method, score
+// (x/y in metres, 2 decimals in CSV; month "YYYY-MM"; date "YYYY-MM-DD" or empty).
+//
+// RejectsWriter streams every rejected row as it is found:
+//   source,line,column,field,code,message,raw
+// so a million bad rows never sit in memory, and the file is complete and atomic
+// when commit() is called.
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/incidents/incident_table.hpp"
+#include "core/incidents/issues.hpp"
+#include "core/incidents/taxonomy.hpp"
+
+namespace hotspot::layers {
+
+class CsvWriter;
+
+struct IncidentWriteOptions {
+  std::string layer = "incidents";  // GeoPackage layer name
+};
+
+// Returns warnings that did not stop the write (e.g. the spatial index rebuilt row by
+// row). @throws IoError; UsageError for an unknown extension.
+std::vector<std::string> write_incidents(const core::IncidentTable& table, const core::Taxonomy& taxonomy,
+                     const std::filesystem::path& out, std::span<const std::filesystem::path> inputs = {},
+                     const IncidentWriteOptions& options = {});
+
+// Adds the incident point layer to a GeoPackage at `gpkg` (created if missing), not
+// atomically: for callers assembling a temporary file that they commit themselves.
+std::vector<std::string> add_incident_layer(const core::IncidentTable& table, const core::Taxonomy& taxonomy,
+                        const std::filesystem::path& gpkg, const std::string& layer = "incidents");
+
+class RejectsWriter {
+ public:
+  explicit RejectsWriter(const std::filesystem::path& path,
+                         std::span<const std::filesystem::path> inputs = {});
+  ~RejectsWriter();
+  RejectsWriter(const RejectsWriter&) = delete;
+  RejectsWriter& operator=(const RejectsWriter&) = delete;
+
+  // Errors only; warnings are not rejects.
+  void write(const core::RowIssue& issue);
+  void commit();
+  [[nodiscard]] uint64_t rows() const { return m_rows; }
+
+ private:
+  std::unique_ptr<CsvWriter> m_csv;
+  uint64_t m_rows = 0;
+};
+
+}  // namespace hotspot::layers

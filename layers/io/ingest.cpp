@@ -1,0 +1,857 @@
+// [SECTION] index
+//  - Helpers (numbers, trimming, messages)
+//  - Schema: how the columns of one file map onto an incident
+//  - Row processing (shared by CSV chunks and OGR features)
+//  - CSV files: chunked, parallel, ordered
+//  - OGR layers
+//  - ingest(), expand_globs()
+
+#include "layers/io/ingest.hpp"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "core/base/error.hpp"
+#include "core/base/number.hpp"
+#include "core/geo/crs.hpp"
+#include "core/geo/extent.hpp"
+#include "core/geo/osgrid.hpp"
+#include "core/spatial/area_set.hpp"
+#include "layers/io/csv.hpp"
+#include "layers/io/detail/gdal.hpp"
+#include <cpl_conv.h>
+#include "layers/io/detail/ordered_pipeline.hpp"
+
+namespace hotspot::layers {
+
+using core::IngestCounts;
+using core::IssueCode;
+using core::RowIssue;
+
+// [SECTION] Helpers ------------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kRawKeep = 1024;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::string quote(std::string_view s) {
+  if (s.size() > 60) return "'" + std::string(s.substr(0, 57)) + "...'";
+  return "'" + std::string(s) + "'";
+}
+
+std::string fmt_coord(double v) {
+  char buf[32];
+  const auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, p) : std::string("?");
+}
+
+uint8_t grid_ref_score(int digits) {
+  switch (digits) {
+    case 10: return 100;
+    case 8: return 95;
+    case 6: return 80;
+    case 4: return 50;
+    case 2: return 20;
+    default: return 5;
+  }
+}
+
+}  // namespace
+
+std::optional<InputFormat> parse_input_format(std::string_view name) {
+  if (name == "police-uk" || name == "police_uk" || name == "policeuk") return InputFormat::police_uk;
+  if (name == "csv") return InputFormat::csv;
+  if (name == "ogr") return InputFormat::ogr;
+  if (name == "auto" || name.empty()) return InputFormat::automatic;
+  return std::nullopt;
+}
+
+const char* input_format_name(InputFormat f) {
+  switch (f) {
+    case InputFormat::automatic: return "auto";
+    case InputFormat::police_uk: return "police-uk";
+    case InputFormat::csv: return "csv";
+    case InputFormat::ogr: return "ogr";
+  }
+  return "auto";
+}
+
+bool is_police_uk_header(std::span<const std::string> names) {
+  CsvHeader h;
+  h.names.assign(names.begin(), names.end());
+  return h.find("Month") >= 0 && h.find("Longitude") >= 0 && h.find("Latitude") >= 0 &&
+         h.find("Crime type") >= 0 && h.find("LSOA code") >= 0;
+}
+
+// [SECTION] Schema -------------------------------------------------------------------
+
+namespace {
+
+enum class LocMode { lonlat, xy, grid_ref, none };
+
+// How one file's columns become an incident. Column indexes are 0-based, -1 = absent.
+struct Schema {
+  std::string source;  // file name as given
+  InputFormat format = InputFormat::csv;
+  std::size_t field_count = 0;
+  std::vector<std::string> names;
+  LocMode loc = LocMode::lonlat;
+  int lon = -1, lat = -1, x = -1, y = -1, grid = -1;
+  int epsg = 27700;
+  bool police_month = false;  // police.uk Month column (YYYY-MM)
+  int date = -1;
+  core::DateFormat date_format = core::DateFormat::automatic();
+  int category = -1;
+  std::optional<core::CategoryId> category_const;
+  int area = -1;
+  // What the location columns are called, for messages.
+  std::string loc_label() const {
+    switch (loc) {
+      case LocMode::lonlat: return names[static_cast<std::size_t>(lon)] + "/" + names[static_cast<std::size_t>(lat)];
+      case LocMode::xy: return names[static_cast<std::size_t>(x)] + "/" + names[static_cast<std::size_t>(y)];
+      case LocMode::grid_ref: return names[static_cast<std::size_t>(grid)];
+      case LocMode::none: break;
+    }
+    return "location";
+  }
+  [[nodiscard]] bool needs_transform() const {
+    return loc == LocMode::lonlat || (loc == LocMode::xy && epsg != core::kWorkingEpsg);
+  }
+  [[nodiscard]] std::string transform_from() const {
+    return loc == LocMode::lonlat ? "EPSG:4326" : "EPSG:" + std::to_string(epsg);
+  }
+};
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+int require_column(const CsvHeader& h, const std::string& source, const std::string& name,
+                   const char* option) {
+  const int i = h.find(name);
+  if (i < 0)
+    throw UsageError(source + ": column '" + name + "' (" + option + ") not found; the columns are: " +
+                     list_names(h.names));
+  return i;
+}
+
+Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat requested,
+                   const IngestOptions& o, const core::Taxonomy& taxonomy) {
+  Schema s;
+  s.source = source;
+  s.names = h.names;
+  s.field_count = h.names.size();
+  const bool police = is_police_uk_header(h.names);
+  if (requested == InputFormat::automatic) {
+    if (h.find("Outcome type") >= 0 && h.find("Crime type") < 0)
+      throw InputError(source + ":1: error: this is a data.police.uk outcomes file, not a street-level "
+                       "crimes file (use the *-street.csv files)");
+    if (h.find("Part of a policing operation") >= 0)
+      throw InputError(source + ":1: error: this is a data.police.uk stop-and-search file, not a "
+                       "street-level crimes file");
+    requested = police && o.location.empty() ? InputFormat::police_uk : InputFormat::csv;
+  }
+  s.format = requested;
+  if (requested == InputFormat::police_uk) {
+    if (!police)
+      throw InputError(source + ":1: error: not a data.police.uk street-level CSV: the header needs "
+                       "Month, Longitude, Latitude, LSOA code and Crime type; it has: " +
+                       list_names(h.names));
+    s.loc = LocMode::lonlat;
+    s.lon = h.find("Longitude");
+    s.lat = h.find("Latitude");
+    s.police_month = true;
+    s.date = h.find("Month");
+    s.category = h.find("Crime type");
+    s.area = h.find("LSOA code");
+    return s;
+  }
+  // Generic CSV: everything comes from the mapping.
+  const auto& L = o.location;
+  if (!L.lon.empty() || !L.lat.empty()) {
+    if (L.lon.empty() || L.lat.empty()) throw UsageError("give both --lon and --lat");
+    s.loc = LocMode::lonlat;
+    s.lon = require_column(h, source, L.lon, "--lon");
+    s.lat = require_column(h, source, L.lat, "--lat");
+  } else if (!L.x.empty() || !L.y.empty()) {
+    if (L.x.empty() || L.y.empty()) throw UsageError("give both --x and --y");
+    s.loc = LocMode::xy;
+    s.x = require_column(h, source, L.x, "--x");
+    s.y = require_column(h, source, L.y, "--y");
+    s.epsg = L.epsg;
+  } else if (!L.grid_ref.empty()) {
+    s.loc = LocMode::grid_ref;
+    s.grid = require_column(h, source, L.grid_ref, "--grid-ref");
+  } else {
+    throw UsageError(source + ": not a data.police.uk street-level file, so say where the location is: "
+                     "--lon/--lat, --x/--y [--crs EPSG:n] or --grid-ref; the columns are: " +
+                     list_names(h.names));
+  }
+  if (o.date_column.empty())
+    throw UsageError(source + ": give the date column with --date; the columns are: " + list_names(h.names));
+  s.date = require_column(h, source, o.date_column, "--date");
+  auto fmt = o.date_format == "auto" || o.date_format.empty() ? core::DateFormat::automatic()
+                                                               : core::DateFormat::parse(o.date_format).value();
+  s.date_format = std::move(fmt);
+  if (!o.category_column.empty()) {
+    s.category = require_column(h, source, o.category_column, "--category");
+  } else if (!o.category_value.empty()) {
+    s.category_const = taxonomy.find(o.category_value);
+    if (!s.category_const)
+      throw UsageError("--category-value '" + o.category_value + "' is not a known crime type");
+  } else {
+    throw UsageError(source + ": give --category COLUMN or --category-value NAME; the columns are: " +
+                     list_names(h.names));
+  }
+  if (!o.area_column.empty()) s.area = require_column(h, source, o.area_column, "--area");
+  return s;
+}
+
+// [SECTION] Row processing -----------------------------------------------------------
+
+struct Part {
+  core::IncidentTable table;
+  std::vector<RowIssue> issues;
+  IngestCounts counts;
+  uint64_t blank = 0;
+  uint64_t bytes = 0;
+  uint64_t cache_hits = 0, cache_misses = 0;
+};
+
+// Per-worker state: the worker's own PROJ transformer and cache.
+struct WorkerState {
+  std::optional<core::TransformCache> cache;
+  std::string cache_from;
+};
+
+struct Context {
+  const core::Taxonomy* taxonomy;
+  const IngestOptions* options;
+};
+
+// One input row, given as fields; returns false (and records one issue) when rejected.
+class RowBuilder {
+ public:
+  RowBuilder(const Schema& s, const Context& ctx, Part& part, uint16_t source)
+      : m_s(s), m_ctx(ctx), m_part(part), m_source(source) {}
+
+  void reject(uint64_t line, uint32_t column, IssueCode code, std::string message, std::string_view raw) {
+    RowIssue i;
+    i.source = m_s.source;
+    i.line = line;
+    i.column = column;
+    if (column > 0 && column <= m_s.names.size()) i.field = m_s.names[column - 1];
+    i.code = code;
+    i.message = std::move(message);
+    i.raw = std::string(raw.substr(0, kRawKeep));
+    m_part.issues.push_back(std::move(i));
+    ++m_part.counts.rejected;
+    ++m_part.counts.by_code[static_cast<std::size_t>(code)];
+  }
+
+  // Returns true when the row was added to the part's table. `given` is a location
+  // already known in BNG (an OGR point geometry), used instead of location columns.
+  bool add(std::span<const std::string_view> f, uint64_t line, std::string_view raw,
+           const core::IncidentTable::Row* given = nullptr) {
+    ++m_part.counts.read;
+    if (f.size() != m_s.field_count) {
+      reject(line, 0, IssueCode::field_count,
+             "row has " + std::to_string(f.size()) + " fields, the header has " +
+                 std::to_string(m_s.field_count),
+             raw);
+      return false;
+    }
+    core::IncidentTable::Row row;
+    row.source = m_source;
+    row.line = static_cast<uint32_t>(line);
+    if (given) {
+      row.x_m = given->x_m;
+      row.y_m = given->y_m;
+      row.method = given->method;
+      row.score = given->score;
+    } else if (!locate(f, line, raw, row)) {
+      return false;
+    }
+    if (!date(f, line, raw, row)) return false;
+    if (!category(f, line, raw, row)) return false;
+    if (m_s.area >= 0) {
+      const auto code = trim(f[static_cast<std::size_t>(m_s.area)]);
+      row.area = code.empty() ? StringPool::kEmpty : m_part.table.area_codes().intern(code);
+    }
+    m_part.table.push_back(row);
+    return true;
+  }
+
+ private:
+  static uint32_t col(int i) { return static_cast<uint32_t>(i + 1); }
+
+  bool locate(std::span<const std::string_view> f, uint64_t line, std::string_view raw,
+              core::IncidentTable::Row& row) {
+    switch (m_s.loc) {
+      case LocMode::lonlat: {
+        double lon = 0, lat = 0;
+        const auto slon = f[static_cast<std::size_t>(m_s.lon)], slat = f[static_cast<std::size_t>(m_s.lat)];
+        const auto a = parse_double(slon, lon), b = parse_double(slat, lat);
+        if (a == NumberStatus::empty && b == NumberStatus::empty) {
+          reject(line, col(m_s.lon), IssueCode::no_location,
+                 "no location: " + m_s.loc_label() + " are empty", raw);
+          return false;
+        }
+        if (!number_ok(a, slon, m_s.lon, line, raw) || !number_ok(b, slat, m_s.lat, line, raw)) return false;
+        if (!core::is_plausible_uk_lonlat(lon, lat)) {
+          if (core::looks_swapped_lonlat(lon, lat))
+            reject(line, col(m_s.lon), IssueCode::swapped_lonlat,
+                   m_s.loc_label() + " " + fmt_coord(lon) + ", " + fmt_coord(lat) +
+                       " look swapped (a latitude in the longitude column)",
+                   raw);
+          else if (core::looks_like_bng_given_as_lonlat(lon, lat))
+            reject(line, col(m_s.lon), IssueCode::outside_uk,
+                   m_s.loc_label() + " " + fmt_coord(lon) + ", " + fmt_coord(lat) +
+                       " look like easting/northing in metres, not longitude/latitude (use --x/--y)",
+                   raw);
+          else
+            reject(line, col(m_s.lon), IssueCode::outside_uk,
+                   m_s.loc_label() + " " + fmt_coord(lon) + ", " + fmt_coord(lat) + " is outside the UK",
+                   raw);
+          return false;
+        }
+        row.x_m = lon;  // transformed per chunk
+        row.y_m = lat;
+        row.method = core::GeocodeMethod::lonlat;
+        row.score = 100;
+        return true;
+      }
+      case LocMode::xy: {
+        double x = 0, y = 0;
+        const auto sx = f[static_cast<std::size_t>(m_s.x)], sy = f[static_cast<std::size_t>(m_s.y)];
+        const auto a = parse_double(sx, x), b = parse_double(sy, y);
+        if (a == NumberStatus::empty && b == NumberStatus::empty) {
+          reject(line, col(m_s.x), IssueCode::no_location, "no location: " + m_s.loc_label() + " are empty",
+                 raw);
+          return false;
+        }
+        if (!number_ok(a, sx, m_s.x, line, raw) || !number_ok(b, sy, m_s.y, line, raw)) return false;
+        if (m_s.epsg == core::kWorkingEpsg && !core::is_on_bng_grid(x, y)) {
+          if (core::is_plausible_uk_lonlat(x, y) || core::looks_swapped_lonlat(x, y))
+            reject(line, col(m_s.x), IssueCode::outside_uk,
+                   m_s.loc_label() + " " + fmt_coord(x) + ", " + fmt_coord(y) +
+                       " look like longitude/latitude in degrees, not easting/northing (use --lon/--lat)",
+                   raw);
+          else
+            reject(line, col(m_s.x), IssueCode::outside_uk,
+                   m_s.loc_label() + " " + fmt_coord(x) + ", " + fmt_coord(y) +
+                       " is outside the British National Grid",
+                   raw);
+          return false;
+        }
+        row.x_m = x;
+        row.y_m = y;
+        row.method = core::GeocodeMethod::xy;
+        row.score = 100;
+        return true;
+      }
+      case LocMode::grid_ref: {
+        const auto text = trim(f[static_cast<std::size_t>(m_s.grid)]);
+        if (text.empty()) {
+          reject(line, col(m_s.grid), IssueCode::no_location, "no location: " + m_s.loc_label() + " is empty",
+                 raw);
+          return false;
+        }
+        auto g = core::parse_grid_reference(text);
+        if (!g) {
+          reject(line, col(m_s.grid), IssueCode::bad_grid_reference, g.error().message, raw);
+          return false;
+        }
+        const core::Point c = g->centre();
+        row.x_m = c.x();
+        row.y_m = c.y();
+        row.method = core::GeocodeMethod::grid_reference;
+        row.score = grid_ref_score(g->digits);
+        return true;
+      }
+      case LocMode::none: break;
+    }
+    return false;
+  }
+
+  bool number_ok(NumberStatus st, std::string_view text, int column, uint64_t line, std::string_view raw) {
+    const std::string& name = m_s.names[static_cast<std::size_t>(column)];
+    switch (st) {
+      case NumberStatus::ok: return true;
+      case NumberStatus::empty:
+        reject(line, col(column), IssueCode::no_location, "no location: " + name + " is empty", raw);
+        return false;
+      case NumberStatus::not_a_number:
+        reject(line, col(column), IssueCode::bad_number, name + " " + quote(trim(text)) + " is not a number",
+               raw);
+        return false;
+      case NumberStatus::not_finite:
+        reject(line, col(column), IssueCode::bad_number, name + " " + quote(trim(text)) + " is not finite",
+               raw);
+        return false;
+    }
+    return false;
+  }
+
+  bool date(std::span<const std::string_view> f, uint64_t line, std::string_view raw,
+            core::IncidentTable::Row& row) {
+    const auto text = f[static_cast<std::size_t>(m_s.date)];
+    const std::string& name = m_s.names[static_cast<std::size_t>(m_s.date)];
+    if (m_s.police_month) {
+      auto m = core::parse_month(trim(text));
+      if (!m) {
+        reject(line, col(m_s.date), IssueCode::bad_date, name + ": " + m.error().message, raw);
+        return false;
+      }
+      row.month = *m;
+      row.day = core::kNoDay;
+    } else {
+      auto d = m_s.date_format.read(text);
+      if (!d) {
+        reject(line, col(m_s.date), IssueCode::bad_date, name + ": " + d.error().message, raw);
+        return false;
+      }
+      row.month = d->month;
+      row.day = d->day;
+    }
+    const auto& o = *m_ctx.options;
+    if ((o.first_month && row.month < *o.first_month) || (o.last_month && row.month > *o.last_month)) {
+      reject(line, col(m_s.date), IssueCode::out_of_period,
+             name + " " + quote(trim(text)) + " is outside the study period " +
+                 (o.first_month ? core::format_month(*o.first_month) : std::string("...")) + " to " +
+                 (o.last_month ? core::format_month(*o.last_month) : std::string("...")),
+             raw);
+      return false;
+    }
+    return true;
+  }
+
+  bool category(std::span<const std::string_view> f, uint64_t line, std::string_view raw,
+                core::IncidentTable::Row& row) {
+    if (m_s.category_const) {
+      row.category = *m_s.category_const;
+      return true;
+    }
+    const auto text = trim(f[static_cast<std::size_t>(m_s.category)]);
+    const std::string& name = m_s.names[static_cast<std::size_t>(m_s.category)];
+    if (text.empty()) {
+      reject(line, col(m_s.category), IssueCode::missing_category, name + " is empty", raw);
+      return false;
+    }
+    auto id = m_ctx.taxonomy->find(text);
+    if (!id) {
+      reject(line, col(m_s.category), IssueCode::unknown_category,
+             "unknown crime type " + quote(text) + " in " + name +
+                 " (map it in the study's [categories] section)",
+             raw);
+      return false;
+    }
+    row.category = *id;
+    return true;
+  }
+
+  const Schema& m_s;
+  const Context& m_ctx;
+  Part& m_part;
+  uint16_t m_source;
+};
+
+// Transforms the part's coordinates to BNG and applies the study-area test; rows
+// that fail either are removed and become issues. `raws` holds each row's raw text.
+void finish_part(Part& part, const Schema& s, const Context& ctx, WorkerState& ws,
+                 const std::vector<std::string_view>& raws) {
+  auto& t = part.table;
+  if (t.empty()) return;
+  std::vector<bool> keep;
+  auto drop = [&](std::size_t i, IssueCode code, std::string msg) {
+    if (keep.empty()) keep.assign(t.size(), true);
+    if (!keep[i]) return;
+    keep[i] = false;
+    RowIssue issue;
+    issue.source = s.source;
+    issue.line = t.line()[i];
+    issue.code = code;
+    issue.message = std::move(msg);
+    issue.raw = std::string(raws[i].substr(0, kRawKeep));
+    part.issues.push_back(std::move(issue));
+    --part.counts.accepted;
+    ++part.counts.rejected;
+    ++part.counts.by_code[static_cast<std::size_t>(code)];
+  };
+  part.counts.accepted += t.size();
+
+  if (s.needs_transform()) {
+    const std::string from = s.transform_from();
+    if (!ws.cache || ws.cache_from != from) {
+      ws.cache.emplace(core::Transformer::create(from, "EPSG:27700"));
+      ws.cache_from = from;
+    }
+    const uint64_t h0 = ws.cache->hits(), m0 = ws.cache->misses();
+    auto x = t.x_m_mut();
+    auto y = t.y_m_mut();
+    std::vector<double> ox, oy;  // originals, for messages
+    ox.assign(x.begin(), x.end());
+    oy.assign(y.begin(), y.end());
+    ws.cache->transform(x, y);
+    part.cache_hits += ws.cache->hits() - h0;
+    part.cache_misses += ws.cache->misses() - m0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
+        drop(i, IssueCode::transform_failed,
+             s.loc_label() + " " + fmt_coord(ox[i]) + ", " + fmt_coord(oy[i]) + " could not be transformed from " +
+                 from + " to EPSG:27700");
+      else if (s.loc == LocMode::xy && !core::is_on_bng_grid(x[i], y[i]))
+        drop(i, IssueCode::outside_uk,
+             s.loc_label() + " " + fmt_coord(ox[i]) + ", " + fmt_coord(oy[i]) + " (" + from +
+                 ") is outside the British National Grid");
+    }
+  }
+  if (const core::AreaSet* area = ctx.options->study_area) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (!keep.empty() && !keep[i]) continue;
+      if (area->locate(t.x_m()[i], t.y_m()[i]) == core::AreaSet::kNone)
+        drop(i, IssueCode::outside_study_area,
+             "easting/northing " + fmt_coord(std::round(t.x_m()[i])) + ", " + fmt_coord(std::round(t.y_m()[i])) +
+                 " is outside the study area");
+    }
+  }
+  if (!keep.empty()) {
+    std::vector<char> mask(keep.begin(), keep.end());
+    t.filter(std::span<const bool>(reinterpret_cast<const bool*>(mask.data()), mask.size()));
+  }
+  std::stable_sort(part.issues.begin(), part.issues.end(),
+                   [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
+}
+
+// [SECTION] CSV files ----------------------------------------------------------------
+
+void process_chunk(const CsvChunk& chunk, const Schema& s, const Context& ctx, WorkerState& ws, Part& part,
+                   char delimiter) {
+  part.bytes = chunk.bad == CsvBad::none ? chunk.bytes.size() : chunk.bad_length;
+  const uint16_t src = part.table.add_source(s.source);
+  RowBuilder builder(s, ctx, part, src);
+  std::vector<std::string_view> raws;
+  part.blank = parse_records(chunk, delimiter, [&](const CsvRecord& r) {
+    if (r.bad != CsvBad::none) {
+      ++part.counts.read;
+      if (r.bad == CsvBad::unterminated_quote)
+        builder.reject(r.line, 0, IssueCode::unterminated_quote,
+                       "a quoted field opens on this line and never closes; the line is rejected and "
+                       "reading resumes on the next line",
+                       r.raw);
+      else
+        builder.reject(r.line, 0, IssueCode::record_too_long,
+                       "line of " + std::to_string(chunk.bad_length) + " bytes is longer than the limit", r.raw);
+      return;
+    }
+    if (builder.add(r.fields, r.line, r.raw)) raws.push_back(r.raw);
+  });
+  finish_part(part, s, ctx, ws, raws);
+}
+
+}  // namespace
+
+// [SECTION] OGR layers ------------------------------------------------------------
+
+namespace {
+
+void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const IngestOptions& o,
+                IngestResult& result, FileSummary& summary);
+
+}  // namespace
+
+// [SECTION] ingest() -------------------------------------------------------------
+
+namespace {
+
+struct FileTotals {
+  uint64_t bytes = 0;
+};
+
+bool looks_like_csv(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".csv" || ext == ".tsv" || ext == ".txt";
+}
+
+}  // namespace
+
+IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& taxonomy,
+                    const IngestOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  IngestResult result;
+  result.issues = core::IssueLog(options.keep_issues);
+  if (options.issue_sink) result.issues.set_sink(options.issue_sink);
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  result.threads = threads;
+  const Context ctx{&taxonomy, &options};
+
+  uint64_t total_bytes = 0;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    const auto sz = std::filesystem::file_size(p, ec);
+    if (!ec) total_bytes += sz;
+  }
+  uint64_t done_bytes = 0;
+  bool reserved = false;
+  std::vector<WorkerState> workers(threads);
+
+  for (const auto& path : paths) {
+    FileSummary summary;
+    summary.path = path;
+    const bool csv = options.format == InputFormat::police_uk || options.format == InputFormat::csv ||
+                     (options.format == InputFormat::automatic && looks_like_csv(path));
+    if (!csv) {
+      summary.format = InputFormat::ogr;
+      ingest_ogr(path, taxonomy, options, result, summary);
+      result.counts.add(summary.counts);
+      result.files.push_back(std::move(summary));
+      continue;
+    }
+    CsvOptions copt;
+    copt.delimiter = options.delimiter;
+    copt.max_record_bytes = options.max_record_bytes;
+    CsvChunker chunker(path, copt);
+    const Schema schema = make_schema(chunker.header(), path, options.format, options, taxonomy);
+    summary.format = schema.format;
+    if (schema.needs_transform() && result.transform_pipeline.empty())
+      result.transform_pipeline = core::Transformer::create(schema.transform_from(), "EPSG:27700").definition();
+    const char delim = chunker.header().delimiter;
+
+    detail::run_ordered<CsvChunk, Part>(
+        threads, 2 * threads + 2, [&](CsvChunk& c) { return chunker.next(c); },
+        [&](CsvChunk& c, Part& part, unsigned w) { process_chunk(c, schema, ctx, workers[w], part, delim); },
+        [&](Part& part) {
+          if (!reserved && part.counts.read > 0) {
+            // Reserve once for every file, from the first chunk's bytes per row, so the
+            // columns never reallocate (a reallocation would briefly double memory).
+            // Untouched reserved pages cost address space, not memory.
+            const double per_row = static_cast<double>(part.bytes) / static_cast<double>(part.counts.read);
+            const auto estimate = static_cast<std::size_t>(static_cast<double>(total_bytes) / per_row * 1.1) + 1024;
+            result.table.reserve(estimate);
+            reserved = true;
+          }
+          result.table.append(part.table);
+          for (auto& issue : part.issues) result.issues.add(std::move(issue));
+          summary.counts.add(part.counts);
+          summary.blank_lines += part.blank;
+          result.transform_cache_hits += part.cache_hits;
+          result.transform_cache_misses += part.cache_misses;
+          done_bytes += part.bytes;
+          if (options.progress) options.progress(done_bytes, total_bytes);
+        });
+    result.counts.add(summary.counts);
+    result.blank_lines += summary.blank_lines;
+    result.files.push_back(std::move(summary));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+// [SECTION] OGR implementation -----------------------------------------------------
+
+namespace {
+
+void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const IngestOptions& o,
+                IngestResult& result, FileSummary& summary) {
+  detail::ensure_gdal();
+  detail::CplErrorCapture errors;
+  detail::DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds) throw IoError(path + ": cannot open as a vector data source: " + errors.message_or("unknown format"));
+  OGRLayerH layer = nullptr;
+  if (o.ogr_layer.empty()) {
+    if (GDALDatasetGetLayerCount(ds.get()) < 1) throw InputError(path + ": error: the data source has no layers");
+    layer = GDALDatasetGetLayer(ds.get(), 0);
+  } else {
+    layer = GDALDatasetGetLayerByName(ds.get(), o.ogr_layer.c_str());
+    if (!layer) {
+      std::vector<std::string> names;
+      for (int i = 0; i < GDALDatasetGetLayerCount(ds.get()); ++i)
+        names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds.get(), i)));
+      throw UsageError(path + ": layer '" + o.ogr_layer + "' not found; the layers are: " + list_names(names));
+    }
+  }
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  CsvHeader h;
+  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+    h.names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+
+  // Attributes map as for a CSV; the location is the point geometry.
+  Schema s;
+  s.source = path;
+  s.format = InputFormat::ogr;
+  s.names = h.names;
+  s.field_count = h.names.size();
+  s.loc = LocMode::none;
+  if (o.date_column.empty()) {
+    s.date = h.find("Month");
+    s.police_month = s.date >= 0;
+    if (s.date < 0) throw UsageError(path + ": give the date field with --date; the fields are: " + list_names(h.names));
+  } else {
+    s.date = require_column(h, path, o.date_column, "--date");
+    if (o.date_format != "auto" && !o.date_format.empty()) s.date_format = core::DateFormat::parse(o.date_format).value();
+  }
+  if (!o.category_column.empty()) {
+    s.category = require_column(h, path, o.category_column, "--category");
+  } else if (!o.category_value.empty()) {
+    s.category_const = taxonomy.find(o.category_value);
+    if (!s.category_const) throw UsageError("--category-value '" + o.category_value + "' is not a known crime type");
+  } else if (h.find("Crime type") >= 0) {
+    s.category = h.find("Crime type");
+  } else {
+    throw UsageError(path + ": give --category FIELD or --category-value NAME; the fields are: " + list_names(h.names));
+  }
+  if (!o.area_column.empty()) s.area = require_column(h, path, o.area_column, "--area");
+
+  // The layer's CRS (or --crs when the layer has none) to BNG.
+  std::optional<core::Transformer> transformer;
+  bool geographic = false;
+  if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    geographic = OSRIsGeographic(srs) != 0;
+    const char* name = OSRGetAuthorityName(srs, nullptr);
+    const char* code = OSRGetAuthorityCode(srs, nullptr);
+    const bool is_bng = name && code && std::string(name) == "EPSG" && std::string(code) == "27700";
+    if (!is_bng) {
+      char* wkt = nullptr;
+      const char* wkt_opts[] = {"FORMAT=WKT2_2019", nullptr};
+      OSRExportToWktEx(srs, &wkt, wkt_opts);
+      const std::string text = wkt ? wkt : "";
+      CPLFree(wkt);
+      transformer.emplace(core::Transformer::create(text, "EPSG:27700"));
+    }
+  } else if (o.location.epsg != core::kWorkingEpsg) {
+    transformer.emplace(core::Transformer::create("EPSG:" + std::to_string(o.location.epsg), "EPSG:27700"));
+    geographic = o.location.epsg == 4326;
+  }
+
+  Part part;
+  const uint16_t src = part.table.add_source(path);
+  const Context ctx{&taxonomy, &o};
+  RowBuilder builder(s, ctx, part, src);
+  std::vector<std::string> storage(h.names.size());
+  std::vector<std::string_view> views(h.names.size());
+  std::deque<std::string> raw_store;  // stable addresses for the raw views
+  std::vector<std::string_view> raws;
+  uint64_t index = 0;
+  OGR_L_ResetReading(layer);
+  for (;;) {
+    detail::FeaturePtr f(OGR_L_GetNextFeature(layer));
+    if (!f) break;
+    ++index;
+    const GIntBig fid = OGR_F_GetFID(f.get());
+    const uint64_t line = fid >= 0 ? static_cast<uint64_t>(fid) : index;
+    for (int i = 0; i < static_cast<int>(h.names.size()); ++i) {
+      auto& st = storage[static_cast<std::size_t>(i)];
+      const auto type = OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i));
+      if (!OGR_F_IsFieldSetAndNotNull(f.get(), i)) {
+        st.clear();
+      } else if (type == OFTDate || type == OFTDateTime) {
+        int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+        float ss = 0;
+        OGR_F_GetFieldAsDateTimeEx(f.get(), i, &y, &m, &d, &hh, &mm, &ss, &tz);
+        char buf[40];
+        if (type == OFTDate) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+        else std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, static_cast<int>(ss));
+        st = buf;
+      } else {
+        st = OGR_F_GetFieldAsString(f.get(), i);
+      }
+      views[static_cast<std::size_t>(i)] = st;
+    }
+    std::string raw = "feature " + std::to_string(line);
+    for (const auto& v : views) {
+      raw += ',';
+      raw += v;
+    }
+    OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+    if (!g || OGR_G_IsEmpty(g) || wkbFlatten(OGR_G_GetGeometryType(g)) != wkbPoint) {
+      ++part.counts.read;
+      builder.reject(line, 0, IssueCode::bad_geometry,
+                     "feature " + std::to_string(line) + " has " +
+                         (!g ? std::string("no geometry")
+                             : OGR_G_IsEmpty(g) ? std::string("an empty geometry")
+                                                : std::string("a ") + OGR_G_GetGeometryName(g) + ", not a point"),
+                     raw);
+      continue;
+    }
+    double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);
+    core::IncidentTable::Row given;
+    given.method = geographic ? core::GeocodeMethod::lonlat : core::GeocodeMethod::xy;
+    given.score = 100;
+    if (transformer) {
+      const core::Point p = transformer->transform(x, y);
+      x = p.x();
+      y = p.y();
+    }
+    if (!std::isfinite(x) || !std::isfinite(y) || !core::is_on_bng_grid(x, y)) {
+      ++part.counts.read;
+      builder.reject(line, 0, IssueCode::outside_uk,
+                     "feature " + std::to_string(line) + " point " + fmt_coord(OGR_G_GetX(g, 0)) + ", " +
+                         fmt_coord(OGR_G_GetY(g, 0)) + " is outside the British National Grid",
+                     raw);
+      continue;
+    }
+    given.x_m = x;
+    given.y_m = y;
+    if (builder.add(views, line, raw, &given)) {
+      raw_store.push_back(std::move(raw));
+      raws.push_back(raw_store.back());
+    }
+  }
+  WorkerState ws;  // coordinates are already in BNG: finish_part only checks the study area
+  finish_part(part, s, ctx, ws, raws);
+  result.table.append(part.table);
+  for (auto& issue : part.issues) result.issues.add(std::move(issue));
+  summary.counts.add(part.counts);
+}
+
+}  // namespace
+
+std::vector<std::string> expand_globs(std::span<const std::string> patterns) {
+  std::vector<std::string> out;
+  for (const auto& pattern : patterns) {
+    const bool has_magic = pattern.find_first_of("*?[") != std::string::npos;
+    if (!has_magic) {
+      std::error_code ec;
+      if (!std::filesystem::exists(pattern, ec)) throw UsageError(pattern + ": no such file");
+      out.push_back(pattern);
+      continue;
+    }
+    glob_t g{};
+    const int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
+    if (rc == GLOB_NOMATCH || g.gl_pathc == 0) {
+      ::globfree(&g);
+      throw UsageError(pattern + ": no files match this pattern");
+    }
+    if (rc != 0) {
+      ::globfree(&g);
+      throw UsageError(pattern + ": cannot expand the pattern");
+    }
+    std::vector<std::string> matched(g.gl_pathv, g.gl_pathv + g.gl_pathc);
+    ::globfree(&g);
+    std::sort(matched.begin(), matched.end());
+    out.insert(out.end(), matched.begin(), matched.end());
+  }
+  return out;
+}
+
+}  // namespace hotspot::layers

@@ -1,0 +1,359 @@
+#include "layers/study/study.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/base/error.hpp"
+
+namespace hotspot::layers {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string where(const std::string& file, const toml::source_region& r) {
+  return file + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
+
+const char* type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+// A TOML table under validation: typed getters that remember which keys were read,
+// then finish() rejects every key nobody asked for.
+class Section {
+ public:
+  Section(const toml::table& t, std::string label, const std::string& file)
+      : m_t(t), m_label(std::move(label)), m_file(file) {}
+
+  [[noreturn]] void fail(const toml::node& n, const std::string& key, const std::string& what) const {
+    throw UsageError(where(m_file, n.source()) + ": error: " + m_label + " " + key + " " + what);
+  }
+  [[noreturn]] void fail_here(const std::string& what) const {
+    throw UsageError(where(m_file, m_t.source()) + ": error: " + m_label + " " + what);
+  }
+
+  const toml::node* get(const std::string& key, bool required) {
+    m_known.push_back(key);
+    const toml::node* n = m_t.get(key);
+    if (!n && required) fail_here("needs the key '" + key + "'");
+    return n;
+  }
+
+  std::optional<std::string> str(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) fail(*n, key, std::string("must be a string, got ") + type_name(*n));
+    return std::string(n->as_string()->get());
+  }
+  std::optional<double> num(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return std::nullopt;
+    if (n->is_integer()) return static_cast<double>(n->as_integer()->get());
+    if (n->is_floating_point()) return n->as_floating_point()->get();
+    fail(*n, key, std::string("must be a number, got ") + type_name(*n));
+  }
+  std::optional<int64_t> integer(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return std::nullopt;
+    if (!n->is_integer()) fail(*n, key, std::string("must be an integer, got ") + type_name(*n));
+    return n->as_integer()->get();
+  }
+  std::optional<std::vector<std::string>> strings(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return std::nullopt;
+    std::vector<std::string> out;
+    if (n->is_string()) {
+      out.emplace_back(n->as_string()->get());
+      return out;
+    }
+    if (!n->is_array()) fail(*n, key, std::string("must be a string or an array of strings, got ") + type_name(*n));
+    for (const auto& e : *n->as_array()) {
+      if (!e.is_string()) fail(e, key, std::string("must hold strings, found ") + type_name(e));
+      out.emplace_back(e.as_string()->get());
+    }
+    return out;
+  }
+  std::optional<core::MonthIndex> month(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) fail(*n, key, std::string("must be a month string like \"2023-05\", got ") + type_name(*n));
+    auto m = core::parse_month(n->as_string()->get());
+    if (!m) fail(*n, key, "'" + std::string(n->as_string()->get()) + "': " + m.error().message);
+    return *m;
+  }
+  const toml::table* table(const std::string& key, bool required = false) {
+    const toml::node* n = get(key, required);
+    if (!n) return nullptr;
+    if (!n->is_table()) fail(*n, key, std::string("must be a table, got ") + type_name(*n));
+    return n->as_table();
+  }
+  const toml::array* array(const std::string& key) {
+    const toml::node* n = get(key, false);
+    if (!n) return nullptr;
+    if (!n->is_array()) fail(*n, key, std::string("must be an array, got ") + type_name(*n));
+    return n->as_array();
+  }
+
+  void finish() const {
+    for (const auto& [k, v] : m_t) {
+      const std::string key(k.str());
+      if (std::find(m_known.begin(), m_known.end(), key) != m_known.end()) continue;
+      std::string known;
+      for (const auto& kk : m_known) known += (known.empty() ? "" : ", ") + kk;
+      throw UsageError(where(m_file, k.source()) + ": error: unknown key '" + key + "' in " + m_label +
+                       "; known keys: " + known);
+    }
+  }
+
+  const toml::table& raw() const { return m_t; }
+
+ private:
+  const toml::table& m_t;
+  std::string m_label;
+  const std::string& m_file;
+  std::vector<std::string> m_known;
+};
+
+fs::path resolve(const fs::path& dir, const std::string& p) {
+  const fs::path path(p);
+  return path.is_absolute() ? path : dir / path;
+}
+
+uint32_t line_of(const toml::node& n) { return static_cast<uint32_t>(n.source().begin.line); }
+
+}  // namespace
+
+core::Taxonomy Study::taxonomy() const {
+  core::Taxonomy t = core::Taxonomy::police_uk();
+  for (const auto& c : local_categories) t.add_local(c.name, c.group);
+  for (const auto& [alias, target] : aliases) {
+    auto id = t.find(target);
+    if (!id)
+      throw UsageError(file.string() + ": error: [categories.aliases] '" + alias + "' maps to unknown category '" +
+                       target + "'");
+    t.add_alias(alias, *id);
+  }
+  return t;
+}
+
+const BoundarySpec* Study::boundary(std::string_view key) const {
+  for (const auto& b : boundaries)
+    if (b.key == key) return &b;
+  return nullptr;
+}
+
+Study load_study(const fs::path& file) {
+  Study s;
+  s.file = file;
+  s.dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const std::string fname = file.string();
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw IoError(fname + ": no such study file");
+  toml::table root;
+  try {
+    root = toml::parse_file(fname);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(where(fname, e.source()) + ": error: " + std::string(e.description()));
+  }
+  Section top(root, "the study file", fname);
+
+  // [study]
+  if (const toml::table* st = top.table("study", true)) {
+    Section sec(*st, "[study]", fname);
+    s.name = sec.str("name", true).value();
+    s.description = sec.str("description").value_or("");
+    if (const toml::table* per = sec.table("period")) {
+      Section p(*per, "[study] period", fname);
+      s.first_month = p.month("from", true);
+      s.last_month = p.month("to", true);
+      p.finish();
+      if (*s.last_month < *s.first_month) sec.fail(*per, "period", "ends before it starts");
+    }
+    s.study_area = sec.str("boundary").value_or("");
+    if (auto out = sec.str("output")) s.output_dir = resolve(s.dir, *out);
+    sec.finish();
+  }
+
+  // [boundaries.<key>]
+  if (const toml::table* bs = top.table("boundaries")) {
+    for (const auto& [k, v] : *bs) {
+      const std::string key(k.str());
+      if (!v.is_table())
+        throw UsageError(where(fname, v.source()) + ": error: [boundaries] " + key + " must be a table");
+      Section b(*v.as_table(), "[boundaries." + key + "]", fname);
+      BoundarySpec spec;
+      spec.key = key;
+      spec.path = resolve(s.dir, b.str("path", true).value());
+      spec.layer = b.str("layer").value_or("");
+      spec.code_field = b.str("code", true).value();
+      spec.name_field = b.str("name").value_or("");
+      spec.line = line_of(v);
+      b.finish();
+      s.boundaries.push_back(std::move(spec));
+    }
+  }
+  if (!s.study_area.empty() && !s.boundary(s.study_area))
+    throw UsageError(fname + ": error: [study] boundary = '" + s.study_area + "' is not a [boundaries.*] table");
+
+  // [[inputs]]
+  if (const toml::array* ins = top.array("inputs")) {
+    for (const auto& node : *ins) {
+      if (!node.is_table())
+        throw UsageError(where(fname, node.source()) + ": error: [[inputs]] entries must be tables");
+      Section in(*node.as_table(), "[[inputs]]", fname);
+      InputSpec spec;
+      spec.line = line_of(node);
+      spec.name = in.str("name").value_or("input " + std::to_string(s.inputs.size() + 1));
+      if (auto f = in.str("format")) {
+        auto fmt = parse_input_format(*f);
+        if (!fmt) in.fail(*in.raw().get("format"), "format", "'" + *f + "' is not one of police-uk, csv, ogr, auto");
+        spec.format = *fmt;
+      }
+      const std::vector<std::string> patterns = in.strings("paths", true).value();
+      for (const auto& p : patterns) spec.paths.push_back(resolve(s.dir, p).string());
+      spec.location.lon = in.str("lon").value_or("");
+      spec.location.lat = in.str("lat").value_or("");
+      spec.location.x = in.str("x").value_or("");
+      spec.location.y = in.str("y").value_or("");
+      spec.location.grid_ref = in.str("grid_ref").value_or("");
+      if (auto crs = in.str("crs")) {
+        const std::string c = *crs;
+        if (c.rfind("EPSG:", 0) != 0) in.fail(*in.raw().get("crs"), "crs", "must be written EPSG:<code>");
+        try {
+          spec.location.epsg = std::stoi(c.substr(5));
+        } catch (...) {
+          in.fail(*in.raw().get("crs"), "crs", "'" + c + "' is not EPSG:<code>");
+        }
+      }
+      spec.date_column = in.str("date").value_or("");
+      spec.date_format = in.str("date_format").value_or("auto");
+      spec.category_column = in.str("category").value_or("");
+      spec.category_value = in.str("category_value").value_or("");
+      spec.area_column = in.str("area").value_or("");
+      spec.area_layer = in.str("area_layer").value_or("");
+      spec.ogr_layer = in.str("layer").value_or("");
+      in.finish();
+      if (!spec.area_layer.empty() && !s.boundary(spec.area_layer))
+        throw UsageError(fname + ":" + std::to_string(spec.line) + ": error: [[inputs]] area_layer = '" +
+                         spec.area_layer + "' is not a [boundaries.*] table");
+      s.inputs.push_back(std::move(spec));
+    }
+  }
+
+  // [categories]
+  if (const toml::table* cat = top.table("categories")) {
+    Section c(*cat, "[categories]", fname);
+    if (const toml::array* locals = c.array("local")) {
+      for (const auto& node : *locals) {
+        if (node.is_string()) {
+          s.local_categories.push_back({std::string(node.as_string()->get()), "local"});
+          continue;
+        }
+        if (!node.is_table())
+          throw UsageError(where(fname, node.source()) + ": error: [categories] local entries must be strings or tables");
+        Section l(*node.as_table(), "[categories] local entry", fname);
+        LocalCategory lc;
+        lc.name = l.str("name", true).value();
+        lc.group = l.str("group").value_or("local");
+        l.finish();
+        s.local_categories.push_back(std::move(lc));
+      }
+    }
+    if (const toml::table* al = c.table("aliases")) {
+      for (const auto& [k, v] : *al) {
+        if (!v.is_string())
+          throw UsageError(where(fname, v.source()) + ": error: [categories.aliases] '" + std::string(k.str()) +
+                           "' must map to a category name (a string)");
+        s.aliases.emplace_back(std::string(k.str()), std::string(v.as_string()->get()));
+      }
+    }
+    c.finish();
+  }
+
+  // [synth]
+  if (const toml::table* sy = top.table("synth")) {
+    Section y(*sy, "[synth]", fname);
+    SynthSpec spec;
+    spec.line = line_of(*sy);
+    spec.seed = static_cast<uint64_t>(y.integer("seed", true).value());
+    spec.first = y.month("from", true).value();
+    spec.last = y.month("to", true).value();
+    spec.incidents_per_month = y.num("incidents_per_month", true).value();
+    spec.boundary = y.str("boundary", true).value();
+    spec.area_codes = y.str("area_codes").value_or("");
+    if (auto pop = y.str("population")) spec.population = resolve(s.dir, *pop);
+    spec.force = y.str("force").value_or(spec.force);
+    spec.out = resolve(s.dir, y.str("out", true).value());
+    spec.hotspots_per_category = static_cast<int>(y.integer("hotspots_per_category").value_or(3));
+    spec.hotspot_share = y.num("hotspot_share").value_or(0.35);
+    spec.seasonality = y.num("seasonality").value_or(0.15);
+    spec.snap_m = y.num("snap_m").value_or(0.0);
+    if (const toml::table* mix = y.table("mix"))
+      for (const auto& [k, v] : *mix) {
+        if (!v.is_number())
+          throw UsageError(where(fname, v.source()) + ": error: [synth.mix] '" + std::string(k.str()) +
+                           "' must be a number (a share)");
+        spec.mix.emplace_back(std::string(k.str()), v.value<double>().value());
+      }
+    if (const toml::array* hs = y.array("hotspots"))
+      for (const auto& node : *hs) {
+        if (!node.is_table()) throw UsageError(where(fname, node.source()) + ": error: [[synth.hotspots]] must be tables");
+        Section h(*node.as_table(), "[[synth.hotspots]]", fname);
+        SynthHotspotSpec hs_spec;
+        hs_spec.category = h.str("category", true).value();
+        hs_spec.x_m = h.num("x", true).value();
+        hs_spec.y_m = h.num("y", true).value();
+        hs_spec.sigma_m = h.num("sigma_m").value_or(150);
+        hs_spec.share = h.num("share").value_or(0.1);
+        hs_spec.from = h.month("from");
+        hs_spec.to = h.month("to");
+        h.finish();
+        spec.hotspots.push_back(std::move(hs_spec));
+      }
+    if (const toml::array* es = y.array("effects"))
+      for (const auto& node : *es) {
+        if (!node.is_table()) throw UsageError(where(fname, node.source()) + ": error: [[synth.effects]] must be tables");
+        Section e(*node.as_table(), "[[synth.effects]]", fname);
+        SynthEffectSpec ef;
+        ef.name = e.str("name", true).value();
+        if (auto cats = e.strings("categories")) ef.categories = std::move(*cats);
+        ef.x_m = e.num("x", true).value();
+        ef.y_m = e.num("y", true).value();
+        ef.radius_m = e.num("radius_m").value_or(100);
+        ef.from = e.month("from", true).value();
+        ef.drop_pct = e.num("drop_pct").value_or(0);
+        ef.ring_m = e.num("ring_m").value_or(0);
+        ef.displace_pct = e.num("displace_pct").value_or(0);
+        e.finish();
+        spec.effects.push_back(std::move(ef));
+      }
+    y.finish();
+    if (!s.boundary(spec.boundary))
+      throw UsageError(fname + ":" + std::to_string(spec.line) + ": error: [synth] boundary = '" + spec.boundary +
+                       "' is not a [boundaries.*] table");
+    if (!spec.area_codes.empty() && !s.boundary(spec.area_codes))
+      throw UsageError(fname + ":" + std::to_string(spec.line) + ": error: [synth] area_codes = '" + spec.area_codes +
+                       "' is not a [boundaries.*] table");
+    s.synth = std::move(spec);
+  }
+  top.finish();
+  // Validate categories now, so errors point at the study file before any data is read.
+  (void)s.taxonomy();
+  return s;
+}
+
+}  // namespace hotspot::layers

@@ -1,0 +1,118 @@
+#pragma once
+// Study: the study file (TOML) that describes a partnership's analysis: its period,
+// boundaries, incident inputs, local categories and, for synthetic studies, the
+// recipe that generates the incidents. `hotspot run STUDY.toml` executes it.
+//
+// The loader is strict: an unknown key, a wrong type or a bad value is an error
+// naming the file, line and key ("study.toml:14:1: error: unknown key 'pathz' in
+// [[inputs]]; known keys: name, format, paths, ..."), because a typo in a batch job
+// must not silently change an analysis. Relative paths are relative to the study file.
+//
+//   Study s = load_study("data/ashfield/study.toml");   // @throws UsageError
+//   core::Taxonomy tax = s.taxonomy();
+//   for (const InputSpec& in : s.inputs) ...
+//
+// The format is documented in data/ashfield/study.toml (every key, commented).
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/incidents/taxonomy.hpp"
+#include "core/incidents/time.hpp"
+#include "layers/io/ingest.hpp"
+
+namespace hotspot::layers {
+
+struct BoundarySpec {
+  std::string key;                 // [boundaries.<key>]
+  std::filesystem::path path;      // resolved
+  std::string layer;               // OGR layer (optional)
+  std::string code_field;
+  std::string name_field;          // optional
+  uint32_t line = 0;               // where it is defined in the study file
+};
+
+struct InputSpec {
+  std::string name;
+  InputFormat format = InputFormat::automatic;
+  std::vector<std::string> paths;  // patterns, resolved against the study folder
+  LocationColumns location;
+  std::string date_column, date_format = "auto";
+  std::string category_column, category_value;
+  std::string area_column;
+  std::string area_layer;          // boundary key whose codes the area column holds
+  std::string ogr_layer;
+  uint32_t line = 0;
+};
+
+struct LocalCategory {
+  std::string name;
+  std::string group = "local";
+};
+
+// A planted hotspot: a Gaussian cluster of one category's incidents.
+struct SynthHotspotSpec {
+  std::string category;
+  double x_m = 0, y_m = 0, sigma_m = 150;
+  double share = 0.1;  // share of the category's incidents drawn here (while active)
+  std::optional<core::MonthIndex> from, to;  // active months (emerging / fading hotspots)
+};
+
+// A planted intervention effect: fewer incidents inside a circle after a month, and
+// optionally more in a ring around it (displacement).
+struct SynthEffectSpec {
+  std::string name;
+  std::vector<std::string> categories;  // empty = all
+  double x_m = 0, y_m = 0, radius_m = 100;
+  core::MonthIndex from = 0;
+  double drop_pct = 0;       // % of target-area incidents removed from `from` on
+  double ring_m = 0;         // width of the displacement ring outside the radius
+  double displace_pct = 0;   // % more incidents in the ring from `from` on
+};
+
+struct SynthSpec {
+  uint64_t seed = 1;
+  core::MonthIndex first = 0, last = 0;
+  double incidents_per_month = 1000;
+  std::string boundary;      // boundary key: the area incidents fall in
+  std::string area_codes;    // boundary key whose codes go in "LSOA code"/"LSOA name"
+  std::filesystem::path population;  // optional CSV of points (easting,northing columns) weighting the background
+  std::string force = "Synthetic Police";
+  std::filesystem::path out; // folder for the monthly police.uk CSVs (resolved)
+  int hotspots_per_category = 3;
+  double hotspot_share = 0.35;
+  double seasonality = 0.15;  // amplitude of the yearly cycle (peak in July)
+  double snap_m = 0;          // snap points to a grid of this spacing (police.uk-like repeats); 0 = off
+  std::vector<std::pair<std::string, double>> mix;  // category -> share
+  std::vector<SynthHotspotSpec> hotspots;
+  std::vector<SynthEffectSpec> effects;
+  uint32_t line = 0;
+};
+
+struct Study {
+  std::filesystem::path file;  // the study file
+  std::filesystem::path dir;   // its folder
+  std::string name;
+  std::string description;
+  std::optional<core::MonthIndex> first_month, last_month;  // study period, inclusive
+  std::string study_area;      // boundary key of the study boundary (optional)
+  std::vector<BoundarySpec> boundaries;
+  std::vector<InputSpec> inputs;
+  std::vector<LocalCategory> local_categories;
+  std::vector<std::pair<std::string, std::string>> aliases;  // other spelling -> category
+  std::optional<SynthSpec> synth;
+  std::filesystem::path output_dir;  // default --out (resolved); empty if not set
+
+  // police.uk types + local categories + aliases. @throws UsageError for an alias
+  // to an unknown category.
+  [[nodiscard]] core::Taxonomy taxonomy() const;
+  [[nodiscard]] const BoundarySpec* boundary(std::string_view key) const;
+};
+
+// @throws UsageError (messages "file:line:col: error: ...") or IoError (unreadable).
+Study load_study(const std::filesystem::path& file);
+
+}  // namespace hotspot::layers
