@@ -81,13 +81,17 @@ struct Transformer::Impl {
   PJ* pj = nullptr;
   std::string from;
   std::string to;
-  std::string definition;  // the first-ranked operation's pipeline (see definition())
+  detail::PjPtr src, dst;  // kept to compute definition() on demand
+  mutable std::string definition;  // the first-ranked operation's pipeline (see definition())
+  mutable bool definition_known = false;
   std::string proj_log;    // last PROJ error message while building
 
   Impl() = default;
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
+    src.reset();  // PROJ objects go before their context
+    dst.reset();
     proj_destroy(pj);
     if (ctx != nullptr) proj_context_destroy(ctx);
   }
@@ -160,12 +164,14 @@ Transformer Transformer::create(std::string_view from, std::string_view to) {
     }
     return crs;
   };
-  const detail::PjPtr src = make_crs(from, "source");
-  const detail::PjPtr dst = make_crs(to, "target");
+  impl->src = make_crs(from, "source");
+  impl->dst = make_crs(to, "target");
+  const PJ* src = impl->src.get();
+  const PJ* dst = impl->dst.get();
 
   impl->proj_log.clear();
   const detail::PjPtr op(
-      proj_create_crs_to_crs_from_pj(ctx, src.get(), dst.get(), nullptr, nullptr));
+      proj_create_crs_to_crs_from_pj(ctx, src, dst, nullptr, nullptr));
   if (!op) {
     throw UsageError("PROJ finds no transformation from " + detail::quote_crs(from) + " to " +
                      detail::quote_crs(to) + ": " + impl->reason());
@@ -176,8 +182,8 @@ Transformer Transformer::create(std::string_view from, std::string_view to) {
                      detail::quote_crs(from) + " to " + detail::quote_crs(to) + ": " +
                      impl->reason());
   }
-  impl->definition = first_ranked_definition(ctx, src.get(), dst.get());
-  if (impl->definition.empty()) impl->definition = detail::pj_definition(impl->pj);
+  // definition() is computed on first use: the operation search costs as much as
+  // building the transformer itself (tens of milliseconds).
 
   // Silent from now on: per-point failures are reported as NaN, not as log lines.
   proj_log_level(ctx, PJ_LOG_NONE);
@@ -223,6 +229,11 @@ Point Transformer::transform(double x, double y) const {
 
 std::string Transformer::definition() const {
   HOTSPOT_ASSERT_MSG(m_impl, "use of a moved-from Transformer");
+  if (!m_impl->definition_known) {
+    m_impl->definition = first_ranked_definition(m_impl->ctx, m_impl->src.get(), m_impl->dst.get());
+    if (m_impl->definition.empty()) m_impl->definition = detail::pj_definition(m_impl->pj);
+    m_impl->definition_known = true;
+  }
   return m_impl->definition;
 }
 
@@ -231,9 +242,9 @@ std::string Transformer::last_used_definition() const {
   // proj_trans_get_last_used_operation returns a new object (or the PJ itself, cloned,
   // when there is a single operation); null before the first transformation.
   const detail::PjPtr op(proj_trans_get_last_used_operation(m_impl->pj));
-  if (!op) return m_impl->definition;
+  if (!op) return definition();
   std::string def = detail::pj_definition(op.get());
-  return def.empty() ? m_impl->definition : def;
+  return def.empty() ? definition() : def;
 }
 
 const std::string& Transformer::source_crs() const {
