@@ -8,13 +8,17 @@
 
 #include "layers/io/ingest.hpp"
 
+#include <fcntl.h>
 #include <glob.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -24,6 +28,7 @@
 #include "core/geo/crs.hpp"
 #include "core/geo/extent.hpp"
 #include "core/geo/osgrid.hpp"
+#include "core/geo/shared_transform_cache.hpp"
 #include "core/spatial/area_set.hpp"
 #include "layers/io/csv.hpp"
 #include "layers/io/detail/gdal.hpp"
@@ -234,18 +239,44 @@ struct Part {
   IngestCounts counts;
   uint64_t blank = 0;
   uint64_t bytes = 0;
-  uint64_t cache_hits = 0, cache_misses = 0;
 };
 
-// Per-worker state: the worker's own PROJ transformer and cache.
+// Per-worker state: the worker's own PROJ transformer (PROJ objects are per thread),
+// used behind the cache all workers share for that source CRS.
 struct WorkerState {
-  std::optional<core::TransformCache> cache;
-  std::string cache_from;
+  std::optional<core::Transformer> transformer;
+  std::string from;
+};
+
+// One shared coordinate cache per source CRS, for all workers and files.
+class Caches {
+ public:
+  core::SharedTransformCache& get(const std::string& from) {
+    std::lock_guard lock(m_mutex);
+    auto& c = m_caches[from];
+    if (!c) c = std::make_unique<core::SharedTransformCache>();
+    return *c;
+  }
+  uint64_t hits() const {
+    uint64_t h = 0;
+    for (const auto& [k, c] : m_caches) h += c->hits();
+    return h;
+  }
+  uint64_t misses() const {
+    uint64_t m = 0;
+    for (const auto& [k, c] : m_caches) m += c->misses();
+    return m;
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::map<std::string, std::unique_ptr<core::SharedTransformCache>> m_caches;
 };
 
 struct Context {
   const core::Taxonomy* taxonomy;
   const IngestOptions* options;
+  Caches* caches = nullptr;
 };
 
 // One input row, given as fields; returns false (and records one issue) when rejected.
@@ -501,28 +532,22 @@ void finish_part(Part& part, const Schema& s, const Context& ctx, WorkerState& w
 
   if (s.needs_transform()) {
     const std::string from = s.transform_from();
-    if (!ws.cache || ws.cache_from != from) {
-      ws.cache.emplace(core::Transformer::create(from, "EPSG:27700"));
-      ws.cache_from = from;
+    if (!ws.transformer || ws.from != from) {
+      ws.transformer.emplace(core::Transformer::create(from, "EPSG:27700"));
+      ws.from = from;
     }
-    const uint64_t h0 = ws.cache->hits(), m0 = ws.cache->misses();
     auto x = t.x_m_mut();
     auto y = t.y_m_mut();
-    std::vector<double> ox, oy;  // originals, for messages
-    ox.assign(x.begin(), x.end());
-    oy.assign(y.begin(), y.end());
-    ws.cache->transform(x, y);
-    part.cache_hits += ws.cache->hits() - h0;
-    part.cache_misses += ws.cache->misses() - m0;
-    for (std::size_t i = 0; i < t.size(); ++i) {
+    const std::size_t failed = ctx.caches->get(from).transform(*ws.transformer, x, y);
+    // The raw row (in the rejects file) holds the original coordinates.
+    for (std::size_t i = 0; i < t.size() && (failed > 0 || s.loc == LocMode::xy); ++i) {
       if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
         drop(i, IssueCode::transform_failed,
-             s.loc_label() + " " + fmt_coord(ox[i]) + ", " + fmt_coord(oy[i]) + " could not be transformed from " +
-                 from + " to EPSG:27700");
+             s.loc_label() + " could not be transformed from " + from + " to EPSG:27700");
       else if (s.loc == LocMode::xy && !core::is_on_bng_grid(x[i], y[i]))
         drop(i, IssueCode::outside_uk,
-             s.loc_label() + " " + fmt_coord(ox[i]) + ", " + fmt_coord(oy[i]) + " (" + from +
-                 ") is outside the British National Grid");
+             s.loc_label() + " (" + from + ") transform to " + fmt_coord(std::round(x[i])) + ", " +
+                 fmt_coord(std::round(y[i])) + ", outside the British National Grid");
     }
   }
   if (const core::AreaSet* area = ctx.options->study_area) {
@@ -545,11 +570,16 @@ void finish_part(Part& part, const Schema& s, const Context& ctx, WorkerState& w
 // [SECTION] CSV files ----------------------------------------------------------------
 
 void process_chunk(const CsvChunk& chunk, const Schema& s, const Context& ctx, WorkerState& ws, Part& part,
-                   char delimiter) {
+                   char delimiter, double bytes_per_line) {
   part.bytes = chunk.bad == CsvBad::none ? chunk.bytes.size() : chunk.bad_length;
   const uint16_t src = part.table.add_source(s.source);
+  // One reservation per chunk from the file's sampled bytes per line (+25%).
+  const auto expected_rows =
+      static_cast<std::size_t>(static_cast<double>(chunk.bytes.size()) / std::max(bytes_per_line, 8.0) * 1.25) + 16;
+  part.table.reserve(expected_rows);
   RowBuilder builder(s, ctx, part, src);
   std::vector<std::string_view> raws;
+  raws.reserve(expected_rows);
   part.blank = parse_records(chunk, delimiter, [&](const CsvRecord& r) {
     if (r.bad != CsvBad::none) {
       ++part.counts.read;
@@ -587,6 +617,27 @@ struct FileTotals {
   uint64_t bytes = 0;
 };
 
+// Bytes per line of a file, from newlines counted in four 64 KiB samples spread over
+// it (exact for small files). Files are often ordered by crime type (police.uk ASB
+// rows are shorter), so the first chunk alone is a biased sample.
+double bytes_per_line(const std::string& path, uint64_t size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 100.0;
+  constexpr std::size_t kSample = 64u << 10;
+  std::vector<char> buf(kSample);
+  uint64_t bytes = 0, lines = 0;
+  const int samples = size <= 4 * kSample ? 1 : 4;
+  for (int k = 0; k < samples; ++k) {
+    const auto offset = static_cast<off_t>(samples == 1 ? 0 : size / 4 * static_cast<uint64_t>(k));
+    const ssize_t n = ::pread(fd, buf.data(), samples == 1 ? kSample : kSample, offset);
+    if (n <= 0) break;
+    bytes += static_cast<uint64_t>(n);
+    lines += static_cast<uint64_t>(std::count(buf.begin(), buf.begin() + n, '\n'));
+  }
+  ::close(fd);
+  return lines ? static_cast<double>(bytes) / static_cast<double>(lines) : 100.0;
+}
+
 bool looks_like_csv(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -603,19 +654,34 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
   if (options.issue_sink) result.issues.set_sink(options.issue_sink);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   result.threads = threads;
-  const Context ctx{&taxonomy, &options};
+  Caches caches;
+  const Context ctx{&taxonomy, &options, &caches};
 
+  // Reserve the table once for every file, so its columns never reallocate (a
+  // reallocation would briefly double memory); reserved pages that stay unused cost
+  // address space, not memory.
   uint64_t total_bytes = 0;
+  double estimated_rows = 0;
+  std::vector<double> file_bpl;
   for (const auto& p : paths) {
     std::error_code ec;
     const auto sz = std::filesystem::file_size(p, ec);
-    if (!ec) total_bytes += sz;
+    if (ec) {
+      file_bpl.push_back(100.0);
+      continue;
+    }
+    total_bytes += sz;
+    file_bpl.push_back(bytes_per_line(p, sz));
+    estimated_rows += static_cast<double>(sz) / file_bpl.back();
   }
+  result.table.reserve(static_cast<std::size_t>(estimated_rows * 1.05) + 1024);
   uint64_t done_bytes = 0;
-  bool reserved = false;
+  std::size_t file_index = 0;
   std::vector<WorkerState> workers(threads);
 
   for (const auto& path : paths) {
+    const double bpl = file_index < file_bpl.size() ? file_bpl[file_index] : 100.0;
+    ++file_index;
     FileSummary summary;
     summary.path = path;
     const bool csv = options.format == InputFormat::police_uk || options.format == InputFormat::csv ||
@@ -633,29 +699,17 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
     CsvChunker chunker(path, copt);
     const Schema schema = make_schema(chunker.header(), path, options.format, options, taxonomy);
     summary.format = schema.format;
-    if (schema.needs_transform() && result.transform_pipeline.empty())
-      result.transform_pipeline = core::Transformer::create(schema.transform_from(), "EPSG:27700").definition();
     const char delim = chunker.header().delimiter;
 
     detail::run_ordered<CsvChunk, Part>(
         threads, 2 * threads + 2, [&](CsvChunk& c) { return chunker.next(c); },
-        [&](CsvChunk& c, Part& part, unsigned w) { process_chunk(c, schema, ctx, workers[w], part, delim); },
+        [&](CsvChunk& c, Part& part, unsigned w) { process_chunk(c, schema, ctx, workers[w], part, delim, bpl); },
         [&](Part& part) {
-          if (!reserved && part.counts.read > 0) {
-            // Reserve once for every file, from the first chunk's bytes per row, so the
-            // columns never reallocate (a reallocation would briefly double memory).
-            // Untouched reserved pages cost address space, not memory.
-            const double per_row = static_cast<double>(part.bytes) / static_cast<double>(part.counts.read);
-            const auto estimate = static_cast<std::size_t>(static_cast<double>(total_bytes) / per_row * 1.1) + 1024;
-            result.table.reserve(estimate);
-            reserved = true;
-          }
           result.table.append(part.table);
+          if (options.on_rows && !part.table.empty()) options.on_rows(part.table);
           for (auto& issue : part.issues) result.issues.add(std::move(issue));
           summary.counts.add(part.counts);
           summary.blank_lines += part.blank;
-          result.transform_cache_hits += part.cache_hits;
-          result.transform_cache_misses += part.cache_misses;
           done_bytes += part.bytes;
           if (options.progress) options.progress(done_bytes, total_bytes);
         });
@@ -664,6 +718,14 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
     result.files.push_back(std::move(summary));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.transform_cache_hits = caches.hits();
+  result.transform_cache_misses = caches.misses();
+  // The pipeline used, from a worker's transformer (building one costs tens of ms).
+  for (const auto& w : workers)
+    if (w.transformer) {
+      result.transform_pipeline = w.transformer->definition();
+      break;
+    }
   return result;
 }
 
@@ -745,7 +807,8 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
 
   Part part;
   const uint16_t src = part.table.add_source(path);
-  const Context ctx{&taxonomy, &o};
+  Caches caches;
+  const Context ctx{&taxonomy, &o, &caches};
   RowBuilder builder(s, ctx, part, src);
   std::vector<std::string> storage(h.names.size());
   std::vector<std::string_view> views(h.names.size());
@@ -820,6 +883,7 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
   WorkerState ws;  // coordinates are already in BNG: finish_part only checks the study area
   finish_part(part, s, ctx, ws, raws);
   result.table.append(part.table);
+  if (o.on_rows && !part.table.empty()) o.on_rows(part.table);
   for (auto& issue : part.issues) result.issues.add(std::move(issue));
   summary.counts.add(part.counts);
 }

@@ -74,6 +74,10 @@ struct IngestOptions {
   std::size_t keep_issues = 1000;  // issues kept in memory (all are counted/streamed)
   core::IssueLog::Sink issue_sink; // receives every issue, in input order
   std::function<void(uint64_t done_bytes, uint64_t total_bytes)> progress;
+  // Receives every accepted chunk of rows, in input order, as it is merged (on the
+  // calling thread): lets a writer start before reading ends. The rows are also in
+  // the result's table.
+  std::function<void(const core::IncidentTable& rows)> on_rows;
 };
 
 struct FileSummary {
