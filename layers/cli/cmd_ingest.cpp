@@ -36,7 +36,7 @@ struct IngestArgs {
   std::string boundary, boundary_code;
   std::string from, to, study;
   std::string out, rejects;
-  bool strict = false, json = false, quiet = false;
+  bool strict = false, check = false, json = false, quiet = false;
   unsigned threads = 0;
 };
 
@@ -118,16 +118,27 @@ int run_ingest(const IngestArgs& a) {
   const std::vector<std::string> files = layers::expand_globs(a.files);
   std::vector<fs::path> inputs(files.begin(), files.end());
   const fs::path out = a.out;
-  const fs::path rejects_path = a.rejects.empty() ? default_rejects(out) : fs::path(a.rejects);
+  // --check writes nothing unless --rejects is given (counts and first issues are printed).
+  const fs::path rejects_path = !a.rejects.empty() ? fs::path(a.rejects) : a.check ? fs::path() : default_rejects(out);
   for (const auto& in : inputs)
-    if (layers::same_file(in, rejects_path)) throw UsageError(rejects_path.string() + ": refusing to overwrite an input file");
+    if (!rejects_path.empty() && layers::same_file(in, rejects_path))
+      throw UsageError(rejects_path.string() + ": refusing to overwrite an input file");
   // Check the output can be written before reading gigabytes.
-  if (out.has_parent_path() && !fs::is_directory(out.parent_path()))
+  if (!a.check && out.has_parent_path() && !fs::is_directory(out.parent_path()))
     throw IoError(out.string() + ": output folder '" + out.parent_path().string() + "' does not exist");
-  layers::RejectsWriter rejects(rejects_path, inputs);
-  o.issue_sink = [&](const core::RowIssue& issue) { rejects.write(issue); };
+  std::optional<layers::RejectsWriter> rejects;
+  if (!rejects_path.empty()) {
+    rejects.emplace(rejects_path, inputs);
+    o.issue_sink = [&](const core::RowIssue& issue) { rejects->write(issue); };
+  }
   o.keep_issues = 10;
   o.progress = [&](uint64_t done, uint64_t total) { con.progress("reading", done, total); };
+  // The output is written while the input is read (a writer thread), unless --check.
+  std::optional<layers::IncidentStream> stream;
+  if (!a.check) {
+    stream.emplace(out, tax, inputs);
+    o.on_rows = [&](const core::IncidentTable& rows) { stream->push(rows); };
+  }
 
   layers::IngestResult r = layers::ingest(files, tax, o);
   con.finish_progress();
@@ -135,11 +146,14 @@ int run_ingest(const IngestArgs& a) {
   const uint64_t rss_after_read = peak_rss_bytes();
 
   const bool strict_fail = a.strict && r.counts.rejected > 0;
+  const bool nothing_usable = r.counts.read > 0 && r.counts.accepted == 0;
+  const bool write = stream && !strict_fail && !nothing_usable;
   const auto tw = std::chrono::steady_clock::now();
-  if (!strict_fail && r.table.size() > 0)
-    for (const auto& w : layers::write_incidents(r.table, tax, out, inputs)) con.warning(w);
+  if (write)
+    for (const auto& w : stream->finish()) con.warning(w);
+  stream.reset();  // unfinished: its temporary file is removed
   const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - tw).count();
-  rejects.commit();
+  if (rejects) rejects->commit();
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // Human summary.
@@ -156,10 +170,14 @@ int run_ingest(const IngestArgs& a) {
   if (r.blank_lines) con.info(thousands(r.blank_lines) + " blank lines skipped");
   for (const auto& issue : r.issues.kept()) con.line("  " + core::format_issue(issue));
   if (r.issues.dropped() > 0)
-    con.line("  ... and " + thousands(r.issues.dropped()) + " more in " + rejects_path.string());
-  if (!strict_fail && r.table.size() > 0)
+    con.line("  ... and " + thousands(r.issues.dropped()) + " more" +
+             (rejects_path.empty() ? std::string(" (give --rejects R.csv to list them all)") : " in " + rejects_path.string()));
+  if (write)
     con.info("wrote " + thousands(r.table.size()) + " incidents to " + out.string() + "; rejects: " +
              rejects_path.string());
+  else if (a.check)
+    con.info(std::string("checked only (--check): no output written") +
+             (rejects_path.empty() ? "" : "; rejects: " + rejects_path.string()));
 
   if (a.json) {
     json by_reason = json::object();
@@ -180,6 +198,8 @@ int run_ingest(const IngestArgs& a) {
                 {"rejected", r.counts.rejected},
                 {"blank_lines", r.blank_lines},
                 {"by_reason", by_reason}}},
+              // read_s: parse + transform + categorise (and, unless --check, feeding the
+              // writer thread); write_s: what writing took after reading ended.
               {"timings", {{"read_s", read_s}, {"write_s", write_s}, {"total_s", total_s}}},
               {"rows_per_s", read_s > 0 ? static_cast<double>(r.counts.read) / read_s : 0.0},
               {"threads", r.threads},
@@ -192,17 +212,17 @@ int run_ingest(const IngestArgs& a) {
                 {"peak_rss_bytes", peak_rss_bytes()},
                 {"table_bytes", r.table.column_bytes()},
                 {"bytes_per_incident", core::IncidentTable::kBytesPerRow}}},
-              {"outputs", {{"incidents", strict_fail || r.table.empty() ? "" : out.string()}, {"rejects", rejects_path.string()}}}};
+              {"outputs", {{"incidents", write ? out.string() : ""}, {"rejects", rejects_path.string()}}}};
     std::cout << j.dump(2) << std::endl;
   }
   if (strict_fail) {
-    con.error("--strict: " + thousands(r.counts.rejected) + " rows rejected; nothing written except " +
-              rejects_path.string());
+    con.error("--strict: " + thousands(r.counts.rejected) + " rows rejected; no output written" +
+              (rejects_path.empty() ? std::string() : "; rejects: " + rejects_path.string()));
     return 3;
   }
-  if (r.counts.read > 0 && r.counts.accepted == 0) {
-    con.error("no row could be used (" + thousands(r.counts.read) + " read, all rejected); see " +
-              rejects_path.string());
+  if (nothing_usable) {
+    con.error("no row could be used (" + thousands(r.counts.read) + " read, all rejected)" +
+              (rejects_path.empty() ? std::string() : "; see " + rejects_path.string()));
     return 3;
   }
   return 0;
@@ -232,13 +252,18 @@ Runner register_ingest(CLI::App& app) {
   app.add_option("--from", a->from, "first month kept (YYYY-MM)");
   app.add_option("--to", a->to, "last month kept (YYYY-MM)");
   app.add_option("--study", a->study, "study file: local categories, aliases, period and boundary");
-  app.add_option("--out", a->out, "output: OUT.gpkg (point layer, EPSG:27700) or OUT.csv")->required();
+  auto* out_opt = app.add_option("--out", a->out, "output: OUT.gpkg (point layer, EPSG:27700) or OUT.csv");
+  auto* check_opt = app.add_flag("--check", a->check, "validate only: count and report rejects, write no output");
+  out_opt->excludes(check_opt);
   app.add_option("--rejects", a->rejects, "rejected rows CSV (default: OUT.rejects.csv)");
   app.add_flag("--strict", a->strict, "any rejected row is an error (exit 3, no output written)");
   app.add_option("--threads", a->threads, "worker threads (default: all cores)");
   app.add_flag("--json", a->json, "print a JSON summary on stdout");
   app.add_flag("--quiet", a->quiet, "no progress or summary on stderr");
-  return [a] { return run_ingest(*a); };
+  return [a] {
+    if (a->out.empty() && !a->check) throw UsageError("--out OUT.gpkg|OUT.csv is required (or --check)");
+    return run_ingest(*a);
+  };
 }
 
 }  // namespace hotspot::cli

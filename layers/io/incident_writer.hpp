@@ -41,6 +41,31 @@ std::vector<std::string> write_incidents(const core::IncidentTable& table, const
 std::vector<std::string> add_incident_layer(const core::IncidentTable& table, const core::Taxonomy& taxonomy,
                         const std::filesystem::path& gpkg, const std::string& layer = "incidents");
 
+// IncidentStream: writes incidents while they are still being read. push() hands a
+// chunk of rows to a writer thread (blocking when 8 chunks are queued); finish()
+// waits for the writer and commits the file atomically. Destroyed without finish()
+// (an error, --strict), it leaves nothing behind.
+//
+//   IncidentStream out("incidents.gpkg", tax, inputs);
+//   options.on_rows = [&](const IncidentTable& rows) { out.push(rows); };
+//   ingest(files, tax, options);
+//   out.finish();                         // @throws IoError (from the writer thread too)
+class IncidentStream {
+ public:
+  IncidentStream(const std::filesystem::path& out, const core::Taxonomy& taxonomy,
+                 std::span<const std::filesystem::path> inputs = {}, const IncidentWriteOptions& options = {});
+  ~IncidentStream();
+  IncidentStream(const IncidentStream&) = delete;
+  IncidentStream& operator=(const IncidentStream&) = delete;
+
+  void push(const core::IncidentTable& rows);  // @throws the writer's error, if any
+  std::vector<std::string> finish();           // warnings; @throws IoError
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
 class RejectsWriter {
  public:
   explicit RejectsWriter(const std::filesystem::path& path,

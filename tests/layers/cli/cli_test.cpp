@@ -144,3 +144,30 @@ TEST(Cli, RunRejectsAStudyWithAnUnknownKey) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("study.toml:3:1: error: unknown key 'nmae' in [study]"), std::string::npos) << r.err;
 }
+
+TEST(Cli, CheckValidatesWithoutWritingAnything) {
+  TempDir d;
+  const CliResult r = run_cli("ingest " + fixture("police-uk/city-of-london/2023-05-city-of-london-street.csv") +
+                                  " --check --json",
+                              d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["counts"]["read"], 774);
+  EXPECT_EQ(j["counts"]["rejected"], 27);
+  EXPECT_EQ(j["outputs"]["incidents"], "");
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(d.path()))
+    if (e.path().filename() != "stderr.txt") ++files;
+  EXPECT_EQ(files, 0u);
+  EXPECT_EQ(run_cli("ingest " + fixture("police-uk/city-of-london/2023-05-city-of-london-street.csv") + " --check --out x.csv", d).code, 2);
+}
+
+TEST(Cli, HeaderOnlyInputGivesAnEmptyButValidOutput) {
+  TempDir d;
+  const auto p = d.write("empty-street.csv",
+                         "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+                         "Crime type,Last outcome category,Context\n");
+  const CliResult r = run_cli("ingest " + p.string() + " --out " + (d / "e.gpkg").string(), d);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(d / "e.gpkg"));
+}
