@@ -25,6 +25,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libsqlite3-dev sqlite3
   libboost-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-dejavu-core xvfb xauth libgl1-mesa-dri
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -134,6 +134,26 @@ class Generator {
 
   const std::vector<SynthHotspot>& hotspots() const { return m_hotspots; }
 
+  // A follow-up location for the near-repeat process: within r of p (or p itself
+  // with probability repeat), inside the study area and snapped as the rest;
+  // false when 50 draws all fall outside.
+  bool near_point(const Point& p, const SynthNearRepeat& nr, Rng& rng, Point& out) const {
+    if (rng.uniform() < nr.repeat_share) {
+      out = p;
+      return true;
+    }
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      const double r = nr.distance_m * std::sqrt(rng.uniform());
+      const double a = 2.0 * std::numbers::pi * rng.uniform();
+      Point q(p.x() + r * std::cos(a), p.y() + r * std::sin(a));
+      if (!inside(q)) continue;
+      if (m_cfg.snap && !m_population.empty()) q = m_population[m_nearest.nearest(q.x(), q.y())];
+      out = q;
+      return true;
+    }
+    return false;
+  }
+
   void month(MonthIndex m, MonthPart& part) const {
     Rng rng = Rng(m_cfg.seed).stream(static_cast<uint64_t>(m - m_cfg.first) + 1000);
     part.removed.assign(m_cfg.effects.size(), 0);
@@ -360,6 +380,32 @@ IncidentTable synthesize(const SynthConfig& config, const Taxonomy& taxonomy, Sy
     p.table.add_source("synthetic");  // every row has source 0 = "synthetic"
     out.append(p.table);
   }
+  // Planted near repeats: follow-ups of the generated rows, appended in row order.
+  uint64_t follow_ups = 0;
+  const std::size_t generated = out.size();
+  for (std::size_t k = 0; k < config.near_repeats.size(); ++k) {
+    const SynthNearRepeat& nr = config.near_repeats[k];
+    if (!(nr.probability > 0) || nr.days < 1) continue;
+    Rng rng = Rng(config.seed).stream(500000 + k);
+    for (std::size_t i = 0; i < generated; ++i) {
+      if (out.category()[i] != nr.category || !(rng.uniform() < nr.probability)) continue;
+      const DayNumber day = out.day()[i] + 1 + static_cast<DayNumber>(rng.below(static_cast<uint64_t>(nr.days)));
+      Point q;
+      if (month_of_day(day) > config.last || !gen.near_point(Point(out.x_m()[i], out.y_m()[i]), nr, rng, q)) continue;
+      IncidentTable::Row row = out.row(i);
+      row.x_m = q.x();
+      row.y_m = q.y();
+      row.day = day;
+      row.month = month_of_day(day);
+      row.area = StringPool::kEmpty;
+      if (config.area_codes) {
+        const uint32_t a = config.area_codes->locate(q.x(), q.y());
+        if (a != AreaSet::kNone) row.area = out.area_codes().intern((*config.area_codes)[a].code);
+      }
+      out.push_back(row);
+      ++follow_ups;
+    }
+  }
   // Line numbers: the row's position in the output, 1-based, as if written to one file.
   auto lines = out.line_mut();
   for (std::size_t i = 0; i < lines.size(); ++i) lines[i] = static_cast<uint32_t>(i + 1);
@@ -374,6 +420,7 @@ IncidentTable synthesize(const SynthConfig& config, const Taxonomy& taxonomy, Sy
         if (c >= 0) ++truth->hotspot_counts[static_cast<std::size_t>(c)];
     for (std::size_t i = 0; i < out.size(); ++i) ++truth->category_counts[out.category()[i]];
     truth->total = out.size();
+    truth->near_repeat_follow_ups = follow_ups;
     for (std::size_t e = 0; e < config.effects.size(); ++e) {
       const SynthEffect& ef = config.effects[e];
       SynthEffectTruth et;

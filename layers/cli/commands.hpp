@@ -16,5 +16,12 @@ using Runner = std::function<int()>;
 Runner register_ingest(CLI::App& app);
 Runner register_synth(CLI::App& app);
 Runner register_run(CLI::App& app);
+Runner register_geocode(CLI::App& app);
+Runner register_evaluate(CLI::App& app);
+Runner register_grid(CLI::App& app);
+Runner register_stat(CLI::App& app);
+// The space-time methods of `stat` (emerging, near-repeat; cmd_spacetime.cpp), on the
+// stat subcommand; the runner returns -1 when none of them was chosen.
+Runner register_stat_spacetime(CLI::App& app);
 
 }  // namespace hotspot::cli

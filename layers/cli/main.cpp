@@ -26,6 +26,14 @@ int main(int argc, char** argv) {
   runners[synth] = hotspot::cli::register_synth(*synth);
   auto* run = app.add_subcommand("run", "run a study file: ingest, counts by month and area, GeoPackage/CSV/GeoJSON and a report");
   runners[run] = hotspot::cli::register_run(*run);
+  auto* geocode = app.add_subcommand("geocode", "geocode address rows through a gazetteer (or locate coordinate rows), assign them to areas, report the hit rate");
+  runners[geocode] = hotspot::cli::register_geocode(*geocode);
+  auto* evaluate = app.add_subcommand("evaluate", "before/after evaluation of interventions: odds ratio, WDQ, WDD, displacement, pooled schemes");
+  runners[evaluate] = hotspot::cli::register_evaluate(*evaluate);
+  auto* grid = app.add_subcommand("grid", "count incidents into square or hexagonal cells over a boundary, by period or category");
+  runners[grid] = hotspot::cli::register_grid(*grid);
+  auto* stat = app.add_subcommand("stat", "spatial statistics: gistar, lisa, moran, kde, optimized, emerging, near-repeat");
+  runners[stat] = hotspot::cli::register_stat(*stat);
 
   try {
     app.parse(argc, argv);

@@ -23,12 +23,14 @@
 #include <optional>
 #include <thread>
 
+#include "core/base/assert.hpp"
 #include "core/base/error.hpp"
 #include "core/base/number.hpp"
 #include "core/geo/crs.hpp"
 #include "core/geo/extent.hpp"
 #include "core/geo/osgrid.hpp"
 #include "core/geo/shared_transform_cache.hpp"
+#include "core/geocode/geocoder.hpp"
 #include "core/spatial/area_set.hpp"
 #include "layers/io/csv.hpp"
 #include "layers/io/detail/gdal.hpp"
@@ -106,7 +108,7 @@ bool is_police_uk_header(std::span<const std::string> names) {
 
 namespace {
 
-enum class LocMode { lonlat, xy, grid_ref, none };
+enum class LocMode { lonlat, xy, grid_ref, address, none };
 
 // How one file's columns become an incident. Column indexes are 0-based, -1 = absent.
 struct Schema {
@@ -116,10 +118,14 @@ struct Schema {
   std::vector<std::string> names;
   LocMode loc = LocMode::lonlat;
   int lon = -1, lat = -1, x = -1, y = -1, grid = -1;
+  std::vector<int> address;            // geocoded address columns
+  int postcode = -1, uprn = -1;        // ... with an optional postcode and UPRN
   int epsg = 27700;
   bool police_month = false;  // police.uk Month column (YYYY-MM)
   int date = -1;
   core::DateFormat date_format = core::DateFormat::automatic();
+  bool windows = false;  // IngestOptions::time_windows / date_to_column
+  int date_to = -1;
   int category = -1;
   std::optional<core::CategoryId> category_const;
   int area = -1;
@@ -129,6 +135,7 @@ struct Schema {
       case LocMode::lonlat: return names[static_cast<std::size_t>(lon)] + "/" + names[static_cast<std::size_t>(lat)];
       case LocMode::xy: return names[static_cast<std::size_t>(x)] + "/" + names[static_cast<std::size_t>(y)];
       case LocMode::grid_ref: return names[static_cast<std::size_t>(grid)];
+      case LocMode::address: return names[static_cast<std::size_t>(address.front())];
       case LocMode::none: break;
     }
     return "location";
@@ -184,6 +191,8 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
     s.loc = LocMode::lonlat;
     s.lon = h.find("Longitude");
     s.lat = h.find("Latitude");
+    if (o.time_windows || !o.date_to_column.empty())
+      throw UsageError(source + ": data.police.uk files give months only: they have no times for time windows");
     s.police_month = true;
     s.date = h.find("Month");
     s.category = h.find("Crime type");
@@ -192,7 +201,13 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
   }
   // Generic CSV: everything comes from the mapping.
   const auto& L = o.location;
-  if (!L.lon.empty() || !L.lat.empty()) {
+  if (!L.address.empty()) {
+    if (!o.geocoder) throw UsageError("--address needs a gazetteer to geocode with (--gazetteer / --postcodes)");
+    s.loc = LocMode::address;
+    for (const auto& c : L.address) s.address.push_back(require_column(h, source, c, "--address"));
+    if (!L.postcode.empty()) s.postcode = require_column(h, source, L.postcode, "--postcode");
+    if (!L.uprn.empty()) s.uprn = require_column(h, source, L.uprn, "--uprn");
+  } else if (!L.lon.empty() || !L.lat.empty()) {
     if (L.lon.empty() || L.lat.empty()) throw UsageError("give both --lon and --lat");
     s.loc = LocMode::lonlat;
     s.lon = require_column(h, source, L.lon, "--lon");
@@ -217,6 +232,8 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
   auto fmt = o.date_format == "auto" || o.date_format.empty() ? core::DateFormat::automatic()
                                                                : core::DateFormat::parse(o.date_format).value();
   s.date_format = std::move(fmt);
+  s.windows = o.time_windows || !o.date_to_column.empty();
+  if (!o.date_to_column.empty()) s.date_to = require_column(h, source, o.date_to_column, "--date-to");
   if (!o.category_column.empty()) {
     s.category = require_column(h, source, o.category_column, "--category");
   } else if (!o.category_value.empty()) {
@@ -235,6 +252,7 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
 
 struct Part {
   core::IncidentTable table;
+  std::vector<TimeWindow> windows;  // per table row, when the schema asks for them
   std::vector<RowIssue> issues;
   IngestCounts counts;
   uint64_t blank = 0;
@@ -246,6 +264,8 @@ struct Part {
 struct WorkerState {
   std::optional<core::Transformer> transformer;
   std::string from;
+  std::optional<core::geocode::Geocoder::Session> geocoder;  // address columns
+  std::string address;                                        // joined address text
 };
 
 // One shared coordinate cache per source CRS, for all workers and files.
@@ -282,8 +302,8 @@ struct Context {
 // One input row, given as fields; returns false (and records one issue) when rejected.
 class RowBuilder {
  public:
-  RowBuilder(const Schema& s, const Context& ctx, Part& part, uint16_t source)
-      : m_s(s), m_ctx(ctx), m_part(part), m_source(source) {}
+  RowBuilder(const Schema& s, const Context& ctx, Part& part, uint16_t source, WorkerState* worker = nullptr)
+      : m_s(s), m_ctx(ctx), m_part(part), m_source(source), m_worker(worker) {}
 
   void reject(uint64_t line, uint32_t column, IssueCode code, std::string message, std::string_view raw) {
     RowIssue i;
@@ -328,6 +348,7 @@ class RowBuilder {
       const auto code = trim(f[static_cast<std::size_t>(m_s.area)]);
       row.area = code.empty() ? StringPool::kEmpty : m_part.table.area_codes().intern(code);
     }
+    if (m_s.windows) m_part.windows.push_back(m_window);
     m_part.table.push_back(row);
     return true;
   }
@@ -419,9 +440,38 @@ class RowBuilder {
         row.score = grid_ref_score(g->digits);
         return true;
       }
+      case LocMode::address: return geocode(f, line, raw, row);
       case LocMode::none: break;
     }
     return false;
+  }
+
+  // Address columns through the geocoder (core/geocode): method and score from its result.
+  bool geocode(std::span<const std::string_view> f, uint64_t line, std::string_view raw, core::IncidentTable::Row& row) {
+    HOTSPOT_ASSERT(m_worker && m_ctx.options->geocoder);
+    WorkerState& w = *m_worker;
+    if (!w.geocoder) w.geocoder.emplace(m_ctx.options->geocoder->session());
+    w.address.clear();
+    for (int c : m_s.address) {
+      const auto text = trim(f[static_cast<std::size_t>(c)]);
+      if (text.empty()) continue;
+      if (!w.address.empty()) w.address += ", ";
+      w.address += text;
+    }
+    const auto postcode = m_s.postcode >= 0 ? f[static_cast<std::size_t>(m_s.postcode)] : std::string_view{};
+    const auto uprn = m_s.uprn >= 0 ? f[static_cast<std::size_t>(m_s.uprn)] : std::string_view{};
+    const core::geocode::GeocodeResult g = w.geocoder->geocode(w.address, postcode, uprn);
+    if (!g.matched()) {
+      std::string msg = std::string("not geocoded (") + core::geocode::reason_name(g.reason) + ")";
+      if (!w.geocoder->explanation().empty()) msg += ": " + w.geocoder->explanation();
+      reject(line, col(m_s.address.front()), IssueCode::not_geocoded, std::move(msg), raw);
+      return false;
+    }
+    row.x_m = g.x_m;
+    row.y_m = g.y_m;
+    row.method = core::geocode::incident_method(g.method);
+    row.score = g.score;
+    return true;
   }
 
   bool number_ok(NumberStatus st, std::string_view text, int column, uint64_t line, std::string_view raw) {
@@ -463,6 +513,7 @@ class RowBuilder {
       }
       row.month = d->month;
       row.day = d->day;
+      if (m_s.windows && !window(f, line, raw, *d)) return false;
     }
     const auto& o = *m_ctx.options;
     if ((o.first_month && row.month < *o.first_month) || (o.last_month && row.month > *o.last_month)) {
@@ -473,6 +524,40 @@ class RowBuilder {
              raw);
       return false;
     }
+    return true;
+  }
+
+  // The row's time window (IngestOptions::time_windows) from its parsed date and
+  // the optional date-to column.
+  bool window(std::span<const std::string_view> f, uint64_t line, std::string_view raw, const core::ParsedDate& d) {
+    const std::string& name = m_s.names[static_cast<std::size_t>(m_s.date)];
+    if (d.day == core::kNoDay) {
+      reject(line, col(m_s.date), IssueCode::bad_date, name + ": a month without a day cannot give a time window", raw);
+      return false;
+    }
+    constexpr int64_t kDay = 1440;
+    m_window.from_minute = static_cast<int64_t>(d.day) * kDay + std::max<int32_t>(0, d.minute_of_day);
+    m_window.to_minute = d.minute_of_day >= 0 ? m_window.from_minute + 1 : (static_cast<int64_t>(d.day) + 1) * kDay;
+    if (m_s.date_to < 0) return true;
+    const auto text = f[static_cast<std::size_t>(m_s.date_to)];
+    if (trim(text).empty()) return true;
+    const std::string& to_name = m_s.names[static_cast<std::size_t>(m_s.date_to)];
+    auto e = m_s.date_format.read(text);
+    if (!e || e->day == core::kNoDay) {
+      reject(line, col(m_s.date_to), IssueCode::bad_date,
+             to_name + ": " + (e ? std::string("a month without a day") : e.error().message), raw);
+      return false;
+    }
+    const int64_t to = e->minute_of_day >= 0 ? static_cast<int64_t>(e->day) * kDay + e->minute_of_day + 1
+                                             : (static_cast<int64_t>(e->day) + 1) * kDay;
+    if (to <= m_window.from_minute) {
+      reject(line, col(m_s.date_to), IssueCode::bad_date,
+             to_name + " " + quote(trim(text)) + " is before " + name + " " +
+                 quote(trim(f[static_cast<std::size_t>(m_s.date)])),
+             raw);
+      return false;
+    }
+    m_window.to_minute = to;
     return true;
   }
 
@@ -504,6 +589,8 @@ class RowBuilder {
   const Context& m_ctx;
   Part& m_part;
   uint16_t m_source;
+  WorkerState* m_worker;  // the chunk's worker (address geocoding); null for OGR
+  TimeWindow m_window;    // the current row's, when the schema asks for windows
 };
 
 // Transforms the part's coordinates to BNG and applies the study-area test; rows
@@ -559,6 +646,12 @@ void finish_part(Part& part, const Schema& s, const Context& ctx, WorkerState& w
                  " is outside the study area");
     }
   }
+  if (!keep.empty() && !part.windows.empty()) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i)
+      if (keep[i]) part.windows[w++] = part.windows[i];
+    part.windows.resize(w);
+  }
   if (!keep.empty()) {
     std::vector<char> mask(keep.begin(), keep.end());
     t.filter(std::span<const bool>(reinterpret_cast<const bool*>(mask.data()), mask.size()));
@@ -577,7 +670,7 @@ void process_chunk(const CsvChunk& chunk, const Schema& s, const Context& ctx, W
   const auto expected_rows =
       static_cast<std::size_t>(static_cast<double>(chunk.bytes.size()) / std::max(bytes_per_line, 8.0) * 1.25) + 16;
   part.table.reserve(expected_rows);
-  RowBuilder builder(s, ctx, part, src);
+  RowBuilder builder(s, ctx, part, src, &ws);
   std::vector<std::string_view> raws;
   raws.reserve(expected_rows);
   part.blank = parse_records(chunk, delimiter, [&](const CsvRecord& r) {
@@ -706,6 +799,7 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
         [&](CsvChunk& c, Part& part, unsigned w) { process_chunk(c, schema, ctx, workers[w], part, delim, bpl); },
         [&](Part& part) {
           result.table.append(part.table);
+          result.windows.insert(result.windows.end(), part.windows.begin(), part.windows.end());
           if (options.on_rows && !part.table.empty()) options.on_rows(part.table);
           for (auto& issue : part.issues) result.issues.add(std::move(issue));
           summary.counts.add(part.counts);
@@ -752,6 +846,8 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
       throw UsageError(path + ": layer '" + o.ogr_layer + "' not found; the layers are: " + list_names(names));
     }
   }
+  if (!o.location.address.empty())
+    throw UsageError(path + ": --address geocodes CSV inputs; the features of an OGR layer carry their own points");
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   CsvHeader h;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
@@ -772,6 +868,10 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
     s.date = require_column(h, path, o.date_column, "--date");
     if (o.date_format != "auto" && !o.date_format.empty()) s.date_format = core::DateFormat::parse(o.date_format).value();
   }
+  s.windows = o.time_windows || !o.date_to_column.empty();
+  if (s.windows && s.police_month)
+    throw UsageError(path + ": the Month field gives months only: no times for time windows (give --date)");
+  if (!o.date_to_column.empty()) s.date_to = require_column(h, path, o.date_to_column, "--date-to");
   if (!o.category_column.empty()) {
     s.category = require_column(h, path, o.category_column, "--category");
   } else if (!o.category_value.empty()) {
@@ -883,6 +983,7 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
   WorkerState ws;  // coordinates are already in BNG: finish_part only checks the study area
   finish_part(part, s, ctx, ws, raws);
   result.table.append(part.table);
+  result.windows.insert(result.windows.end(), part.windows.begin(), part.windows.end());
   if (o.on_rows && !part.table.empty()) o.on_rows(part.table);
   for (auto& issue : part.issues) result.issues.add(std::move(issue));
   summary.counts.add(part.counts);

@@ -41,6 +41,9 @@
 namespace hotspot::core {
 class AreaSet;
 }
+namespace hotspot::core::geocode {
+class Geocoder;
+}
 
 namespace hotspot::layers {
 
@@ -54,7 +57,12 @@ struct LocationColumns {
   std::string x, y;       // projected easting/northing columns ...
   int epsg = 27700;       // ... in this CRS
   std::string grid_ref;   // an OS grid reference column ("SK 5123 5876")
-  [[nodiscard]] bool empty() const { return lon.empty() && x.empty() && grid_ref.empty(); }
+  // Address columns, geocoded with IngestOptions::geocoder (core/geocode): the text of
+  // these columns joined with ", ", plus an optional postcode and UPRN column. Rows the
+  // geocoder cannot place are rejected as not_geocoded with its reason.
+  std::vector<std::string> address;
+  std::string postcode, uprn;
+  [[nodiscard]] bool empty() const { return lon.empty() && x.empty() && grid_ref.empty() && address.empty(); }
 };
 
 struct IngestOptions {
@@ -68,6 +76,19 @@ struct IngestOptions {
   std::string ogr_layer;           // OGR layer name; empty = the first layer
   std::optional<core::MonthIndex> first_month, last_month;  // study period, inclusive
   const core::AreaSet* study_area = nullptr;  // reject points outside it
+  // Time windows for aoristic analysis (core/stats/hotspot_matrix.hpp): with
+  // time_windows or a date_to_column, IngestResult::windows holds each accepted
+  // row's [from, to) in minutes since 1970-01-01 on the local clock. from = the date
+  // column (its time, or 00:00); to = the date_to_column's date-time + 1 minute (a
+  // date alone: the end of that day), or, when there is none or it is empty, the
+  // end of the from minute (a time) or of the day (a date). Rows with no day
+  // (months only) or a window ending before it starts are rejected (bad_date).
+  // police.uk files (months only) cannot give windows: UsageError.
+  bool time_windows = false;
+  std::string date_to_column;
+  // Geocodes location.address columns (layers/io/gazetteer_reader.hpp loads one);
+  // borrowed, shared by the workers (each geocodes through its own session).
+  const core::geocode::Geocoder* geocoder = nullptr;
   unsigned threads = 0;            // 0 = hardware concurrency
   char delimiter = 0;              // 0 = detect
   std::size_t max_record_bytes = 16u << 20;  // longer CSV records are rejected (record_too_long)
@@ -80,6 +101,11 @@ struct IngestOptions {
   std::function<void(const core::IncidentTable& rows)> on_rows;
 };
 
+// An incident's possible time: [from, to) in minutes since 1970-01-01 (local clock).
+struct TimeWindow {
+  int64_t from_minute = 0, to_minute = 0;
+};
+
 struct FileSummary {
   std::string path;
   InputFormat format = InputFormat::automatic;
@@ -89,6 +115,7 @@ struct FileSummary {
 
 struct IngestResult {
   core::IncidentTable table;
+  std::vector<TimeWindow> windows;  // one per table row when IngestOptions asks for them
   core::IssueLog issues;
   core::IngestCounts counts;
   std::vector<FileSummary> files;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/evaluate/intervention.hpp"
 
 namespace hotspot::layers {
 
@@ -349,6 +350,102 @@ Study load_study(const fs::path& file) {
       throw UsageError(fname + ":" + std::to_string(spec.line) + ": error: [synth] area_codes = '" + spec.area_codes +
                        "' is not a [boundaries.*] table");
     s.synth = std::move(spec);
+  }
+  // [evaluate]
+  if (const toml::table* ev = top.table("evaluate")) {
+    Section e(*ev, "[evaluate]", fname);
+    EvaluateSpec spec;
+    spec.line = line_of(*ev);
+    spec.interventions = resolve(s.dir, e.str("interventions", true).value());
+    spec.layer = e.str("layer").value_or("");
+    spec.crs = e.str("crs").value_or(spec.crs);
+    auto months = [&](const char* key, int fallback, int min) {
+      const auto v = e.integer(key);
+      if (v && (*v < min || *v > 240)) {
+        std::string why = "must be between ";  // (not "literal" + to_string: GCC 12 -Wrestrict)
+        why += std::to_string(min);
+        why += " and 240 months";
+        e.fail(*e.raw().get(key), key, why);
+      }
+      return v ? static_cast<int>(*v) : fallback;
+    };
+    spec.before_months = months("before_months", spec.before_months, 1);
+    spec.after_months = months("after_months", spec.after_months, 1);
+    spec.implementation_months = months("implementation_months", spec.implementation_months, 0);
+    auto metres = [&](const char* key, double fallback, bool zero_ok) {
+      const auto v = e.num(key);
+      if (v && !(zero_ok ? *v >= 0 : *v > 0))
+        e.fail(*e.raw().get(key), key, zero_ok ? "must be >= 0 metres" : "must be > 0 metres");
+      return v.value_or(fallback);
+    };
+    spec.buffer_m = metres("buffer_m", spec.buffer_m, true);
+    spec.matched_cell_m = metres("matched_cell_m", spec.matched_cell_m, false);
+    if (auto k = e.integer("matched_cells")) {
+      if (*k < 1 || *k > 10000) e.fail(*e.raw().get("matched_cells"), "matched_cells", "must be between 1 and 10000");
+      spec.matched_cells = static_cast<int>(*k);
+    }
+    auto type_key = [&](const toml::node& n, const std::string& table, const std::string& key) {
+      if (!core::parse_intervention_type(key))
+        throw UsageError(where(fname, n.source()) + ": error: [evaluate." + table + "] '" + key +
+                         "' is not an intervention type (cctv, street_lighting, alleygate, alleyway_closure, "
+                         "safe_space, target_hardening, other)");
+    };
+    if (const toml::table* radii = e.table("radius_m"))
+      for (const auto& [k, v] : *radii) {
+        const std::string key(k.str());
+        type_key(v, "radius_m", key);
+        if (!v.is_number() || !(v.value<double>().value() > 0))
+          throw UsageError(where(fname, v.source()) + ": error: [evaluate.radius_m] " + key + " must be a number > 0 (metres)");
+        spec.radius_m.emplace_back(key, v.value<double>().value());
+      }
+    if (const toml::table* cats = e.table("categories"))
+      for (const auto& [k, v] : *cats) {
+        const std::string key(k.str());
+        type_key(v, "categories", key);
+        std::vector<std::string> names;
+        if (v.is_string()) names.emplace_back(v.as_string()->get());
+        else if (v.is_array())
+          for (const auto& item : *v.as_array()) {
+            if (!item.is_string())
+              throw UsageError(where(fname, item.source()) + ": error: [evaluate.categories] " + key + " must hold crime types (strings)");
+            names.emplace_back(item.as_string()->get());
+          }
+        else
+          throw UsageError(where(fname, v.source()) + ": error: [evaluate.categories] " + key +
+                           " must be a crime type or an array of them");
+        const core::Taxonomy tax = s.taxonomy();
+        for (const auto& name : names)
+          if (!tax.find(name))
+            throw UsageError(where(fname, v.source()) + ": error: [evaluate.categories] " + key + ": '" + name +
+                             "' is not a known crime type");
+        spec.categories.emplace_back(key, std::move(names));
+      }
+    spec.control = e.str("control").value_or(spec.control);
+    if (spec.control != "rest" && spec.control != "matched" && !s.boundary(spec.control))
+      e.fail(*e.raw().get("control"), "control",
+             "'" + spec.control + "' is not \"rest\", \"matched\" or a [boundaries.*] table");
+    if (const toml::node* od = e.get("overdispersion", false)) {
+      if (od->is_string()) {
+        spec.overdispersion = std::string(od->as_string()->get());
+        if (spec.overdispersion != "monthly" && spec.overdispersion != "farrington" && spec.overdispersion != "none")
+          e.fail(*od, "overdispersion", "'" + spec.overdispersion + "' is not \"monthly\", \"farrington\", \"none\" or a factor >= 1");
+      } else if (od->is_number() && od->value<double>().value() >= 1.0) {
+        spec.overdispersion = "fixed";
+        spec.overdispersion_factor = od->value<double>().value();
+      } else {
+        e.fail(*od, "overdispersion", "must be \"monthly\", \"farrington\", \"none\" or a factor >= 1");
+      }
+    }
+    if (auto c = e.num("confidence")) {
+      if (!(*c >= 0.5 && *c < 1.0)) e.fail(*e.raw().get("confidence"), "confidence", "must be at least 0.5 and below 1 (e.g. 0.95)");
+      spec.confidence = *c;
+    }
+    if (const toml::node* w = e.get("wdd_area_weights", false)) {
+      if (!w->is_boolean()) e.fail(*w, "wdd_area_weights", std::string("must be true or false, got ") + type_name(*w));
+      spec.wdd_area_weights = w->as_boolean()->get();
+    }
+    e.finish();
+    s.evaluate = std::move(spec);
   }
   top.finish();
   // Validate categories now, so errors point at the study file before any data is read.

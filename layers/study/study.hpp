@@ -92,6 +92,28 @@ struct SynthSpec {
   uint32_t line = 0;
 };
 
+// [evaluate]: before/after evaluation of interventions (`hotspot evaluate STUDY.toml`;
+// layers/study/evaluate_study.hpp). Every key, with its default, is shown in
+// data/ashfield/study.toml. Names are checked here (types, categories, the control's
+// boundary key); the interventions file is read when the evaluation runs.
+struct EvaluateSpec {
+  std::filesystem::path interventions;  // CSV or any OGR source (resolved)
+  std::string layer;                    // OGR layer; empty = the first
+  std::string crs = "EPSG:27700";       // CRS of CSV x/y or WKT columns
+  int before_months = 12, after_months = 12, implementation_months = 0;
+  double buffer_m = 250;
+  std::vector<std::pair<std::string, double>> radius_m;                     // type -> target radius
+  std::vector<std::pair<std::string, std::vector<std::string>>> categories;  // type -> crime types
+  std::string control = "rest";  // "rest", "matched" or a [boundaries.*] key (chosen polygons)
+  double matched_cell_m = 250;
+  int matched_cells = 10;
+  std::string overdispersion = "monthly";  // "monthly", "farrington", "none" or "fixed"
+  double overdispersion_factor = 1.0;      // for "fixed"
+  double confidence = 0.95;
+  bool wdd_area_weights = true;
+  uint32_t line = 0;
+};
+
 struct Study {
   std::filesystem::path file;  // the study file
   std::filesystem::path dir;   // its folder
@@ -104,6 +126,7 @@ struct Study {
   std::vector<LocalCategory> local_categories;
   std::vector<std::pair<std::string, std::string>> aliases;  // other spelling -> category
   std::optional<SynthSpec> synth;
+  std::optional<EvaluateSpec> evaluate;  // [evaluate]
   std::filesystem::path output_dir;  // default --out (resolved); empty if not set
 
   // police.uk types + local categories + aliases. @throws UsageError for an alias

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 namespace hotspot::test {
 
@@ -51,6 +52,12 @@ class TempDir {
  private:
   std::filesystem::path m_path;
 };
+
+// A folder for a whole test suite, unique to this process: ctest runs each test of a
+// suite as its own process, in parallel, so a fixed name would be shared and raced.
+inline std::filesystem::path process_temp_dir(const std::string& name) {
+  return std::filesystem::path(::testing::TempDir()) / ("hotspot-" + name + "-" + std::to_string(::getpid()));
+}
 
 // The whole file, or "" when it cannot be read. (stdio: GCC 12 reports a false
 // null dereference inside istreambuf_iterator.)

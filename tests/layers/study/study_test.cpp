@@ -57,7 +57,7 @@ TEST(Study, UnknownKeyNamesTheLineAndTheKnownKeys) {
             "boundary, output");
   EXPECT_EQ(load_error(std::string(kMinimal) + "[exports]\nx = 1\n"),
             "study.toml:3:2: error: unknown key 'exports' in the study file; known keys: study, boundaries, inputs, "
-            "categories, synth");
+            "categories, synth, evaluate");
 }
 
 TEST(Study, WrongTypesAndValuesNameTheKey) {
@@ -99,3 +99,90 @@ TEST(Study, RelativePathsAreResolvedAgainstTheStudyFolder) {
 }
 
 TEST(Study, MissingFileIsAnIoError) { EXPECT_THROW(load_study("/nonexistent/study.toml"), IoError); }
+
+// [evaluate] (issue 6): before/after evaluation of interventions.
+TEST(StudyEvaluate, TheBundledStudyHasAnEvaluateSection) {
+  const Study s = load_study(test::ashfield() / "study.toml");
+  ASSERT_TRUE(s.evaluate.has_value());
+  const EvaluateSpec& e = *s.evaluate;
+  EXPECT_EQ(e.interventions, test::ashfield() / "interventions.csv");
+  EXPECT_TRUE(std::filesystem::exists(e.interventions));
+  EXPECT_EQ(e.before_months, 12);
+  EXPECT_EQ(e.after_months, 12);
+  EXPECT_EQ(e.implementation_months, 0);
+  EXPECT_EQ(e.buffer_m, 250.0);
+  EXPECT_EQ(e.control, "rest");
+  EXPECT_EQ(e.overdispersion, "monthly");
+  EXPECT_EQ(e.confidence, 0.95);
+  EXPECT_TRUE(e.wdd_area_weights);
+  bool cctv = false;
+  for (const auto& [type, radius] : e.radius_m) cctv = cctv || (type == "cctv" && radius == 100.0);
+  EXPECT_TRUE(cctv);
+  bool alleygate = false;
+  for (const auto& [type, cats] : e.categories)
+    if (type == "alleygate") alleygate = cats == std::vector<std::string>{"Burglary"};
+  EXPECT_TRUE(alleygate);
+}
+
+TEST(StudyEvaluate, DefaultsAndAFactorForOverdispersion) {
+  TempDir d;
+  const auto p = d.write("study.toml", std::string(kMinimal) +
+                                           "[evaluate]\ninterventions = \"iv.gpkg\"\nlayer = \"sites\"\n"
+                                           "overdispersion = 1.8\ncontrol = \"matched\"\nmatched_cells = 5\n");
+  const Study s = load_study(p);
+  ASSERT_TRUE(s.evaluate.has_value());
+  EXPECT_EQ(s.evaluate->interventions, d.path() / "iv.gpkg");
+  EXPECT_EQ(s.evaluate->layer, "sites");
+  EXPECT_EQ(s.evaluate->crs, "EPSG:27700");
+  EXPECT_EQ(s.evaluate->overdispersion, "fixed");
+  EXPECT_EQ(s.evaluate->overdispersion_factor, 1.8);
+  EXPECT_EQ(s.evaluate->control, "matched");
+  EXPECT_EQ(s.evaluate->matched_cells, 5);
+  EXPECT_EQ(s.evaluate->matched_cell_m, 250.0);
+  const auto q = d.write("plain.toml", kMinimal);
+  EXPECT_FALSE(load_study(q).evaluate.has_value());
+}
+
+TEST(StudyEvaluate, BadValuesNameTheLineAndTheKey) {
+  const std::string base = std::string(kMinimal) + "[evaluate]\ninterventions = \"iv.csv\"\n";
+  EXPECT_EQ(load_error(base + "befor_months = 12\n"),
+            "study.toml:5:1: error: unknown key 'befor_months' in [evaluate]; known keys: interventions, layer, crs, "
+            "before_months, after_months, implementation_months, buffer_m, matched_cell_m, matched_cells, radius_m, "
+            "categories, control, overdispersion, confidence, wdd_area_weights");
+  EXPECT_EQ(load_error(base + "before_months = 0\n"),
+            "study.toml:5:17: error: [evaluate] before_months must be between 1 and 240 months");
+  EXPECT_EQ(load_error(base + "buffer_m = -5\n"), "study.toml:5:12: error: [evaluate] buffer_m must be >= 0 metres");
+  EXPECT_EQ(load_error(base + "control = \"wards\"\n"),
+            "study.toml:5:11: error: [evaluate] control 'wards' is not \"rest\", \"matched\" or a [boundaries.*] table");
+  EXPECT_EQ(load_error(base + "overdispersion = \"quasi\"\n"),
+            "study.toml:5:18: error: [evaluate] overdispersion 'quasi' is not \"monthly\", \"farrington\", \"none\" or a "
+            "factor >= 1");
+  EXPECT_EQ(load_error(base + "overdispersion = 0.5\n"),
+            "study.toml:5:18: error: [evaluate] overdispersion must be \"monthly\", \"farrington\", \"none\" or a factor >= 1");
+  EXPECT_EQ(load_error(base + "confidence = 95\n"),
+            "study.toml:5:14: error: [evaluate] confidence must be at least 0.5 and below 1 (e.g. 0.95)");
+  EXPECT_EQ(load_error(base + "wdd_area_weights = \"yes\"\n"),
+            "study.toml:5:20: error: [evaluate] wdd_area_weights must be true or false, got a string");
+  EXPECT_EQ(load_error(base + "[evaluate.radius_m]\ndrone = 50\n"),
+            "study.toml:6:9: error: [evaluate.radius_m] 'drone' is not an intervention type (cctv, street_lighting, "
+            "alleygate, alleyway_closure, safe_space, target_hardening, other)");
+  EXPECT_EQ(load_error(base + "[evaluate.radius_m]\ncctv = 0\n"),
+            "study.toml:6:8: error: [evaluate.radius_m] cctv must be a number > 0 (metres)");
+  EXPECT_EQ(load_error(base + "[evaluate.categories]\ncctv = [\"Antisocial\"]\n"),
+            "study.toml:6:8: error: [evaluate.categories] cctv: 'Antisocial' is not a known crime type");
+  EXPECT_EQ(load_error(std::string(kMinimal) + "[evaluate]\nbefore_months = 6\n"),
+            "study.toml:3:1: error: [evaluate] needs the key 'interventions'");
+}
+
+TEST(StudyEvaluate, ControlMayNameABoundaryLayer) {
+  TempDir d;
+  const auto p = d.write("study.toml", std::string(kMinimal) +
+                                           "[boundaries.wards]\npath = \"w.geojson\"\ncode = \"C\"\n"
+                                           "[evaluate]\ninterventions = \"iv.csv\"\ncontrol = \"wards\"\n"
+                                           "[evaluate.categories]\nalley_gate = \"Burglary\"\n");
+  const Study s = load_study(p);
+  ASSERT_TRUE(s.evaluate.has_value());
+  EXPECT_EQ(s.evaluate->control, "wards");
+  ASSERT_EQ(s.evaluate->categories.size(), 1u);
+  EXPECT_EQ(s.evaluate->categories[0].second, std::vector<std::string>{"Burglary"});
+}

@@ -1,0 +1,290 @@
+// The view model, driven as the UI drives it, on the generated study (hotspot synth +
+// hotspot run, tests/viewer/make_study.sh) and the generated fixtures (make_fixtures.cpp).
+#include "viewer/app/app_state.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "tests/support/temp_dir.hpp"
+#include "tests/viewer/fixtures.hpp"
+#include "viewer/app/commands.hpp"
+#include "viewer/app/export.hpp"
+
+using namespace hotspot;
+using namespace hotspot::viewer;
+namespace fx = hotspot::viewer::test;
+
+namespace {
+
+const std::string kStudy = std::string(HOTSPOT_VIEWER_STUDY) + "/out/study.gpkg";
+const std::string kFixtures = HOTSPOT_VIEWER_FIXTURES;
+
+AppState& loaded(AppState& s, const std::string& path) {
+  LoadResult r = load_now({path, "", false}, {});
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  apply_load(s, std::move(r));
+  s.camera.set_viewport(900, 900);
+  update_fly(s, 0);
+  return s;
+}
+
+std::vector<double> stored(const Layer& l, const char* field) {
+  return l.features->fields[static_cast<std::size_t>(l.features->field_index(field))].numbers;
+}
+
+}  // namespace
+
+TEST(AppState, OpensAStudyGeoPackageWithRolesAndDefaultStyles) {
+  AppState s;
+  loaded(s, kStudy);
+  ASSERT_NE(s.incidents, nullptr);
+  EXPECT_GT(s.incidents->table.size(), 15000u);
+  EXPECT_EQ(s.window, s.incidents->period);
+  EXPECT_EQ(format_month_range(s.window), "Apr 2022 \u2013 Mar 2025");
+  const Layer* wards = find_layer(s, std::string_view("wards_counts"));
+  ASSERT_NE(wards, nullptr);
+  EXPECT_EQ(wards->role, LayerRole::area_counts);
+  EXPECT_TRUE(wards->visible);
+  EXPECT_EQ(wards->style.field, "total");
+  EXPECT_EQ(wards->style.label_field, "name");
+  const Layer* district = find_layer(s, std::string_view("district_counts"));
+  ASSERT_NE(district, nullptr);
+  EXPECT_FALSE(district->style.fill_on);  // a frame, not a choropleth
+  EXPECT_EQ(find_layer(s, s.incidents_layer)->role, LayerRole::incidents);
+  // Tables are listed in the log, not drawn.
+  EXPECT_EQ(find_layer(s, std::string_view("monthly_counts")), nullptr);
+  EXPECT_TRUE(std::any_of(s.log.begin(), s.log.end(), [](const LogEntry& e) { return e.text.find("'monthly_counts' is a table") != std::string::npos; }));
+  // Draw order: choropleth under the points, the district frame on top of both.
+  auto index = [&](const char* name) {
+    return std::find_if(s.layers.begin(), s.layers.end(), [&](const Layer& l) { return l.name == name; }) - s.layers.begin();
+  };
+  EXPECT_LT(index("wards_counts"), index("incidents"));
+  EXPECT_LT(index("incidents"), index("district_counts"));
+  // The camera was fitted once the map had a size.
+  EXPECT_TRUE(s.camera_fitted);
+  EXPECT_GT(s.camera.centre_x_m, 440000);
+}
+
+TEST(AppState, RecountOverTheWholePeriodEqualsTheCountsHotspotRunStored) {
+  AppState s;
+  loaded(s, kStudy);
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  EXPECT_EQ(field_values(s, wards, "total", s.incidents->period, false), stored(wards, "total"));
+  EXPECT_EQ(field_values(s, wards, "burglary", s.incidents->period, false), stored(wards, "burglary"));
+  EXPECT_EQ(field_values(s, wards, "anti_social_behaviour", s.incidents->period, false), stored(wards, "anti_social_behaviour"));
+}
+
+TEST(AppState, TheMonthWindowAndCrimeTypesChangeWhatIsCounted) {
+  AppState s;
+  loaded(s, kStudy);
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  const MonthRange q{core::month_index(2023, 4), core::month_index(2023, 6)};
+  set_window(s, q);
+  const std::vector<double> quarter = field_values(s, wards, "total", s.window, false);
+  double sum = 0;
+  for (double v : quarter) sum += v;
+  std::size_t naive = 0;
+  const AreaCounts* ac = area_counts(s, wards);
+  for (std::size_t i = 0; i < s.incidents->table.size(); ++i)
+    if (q.contains(s.incidents->table.month()[i]) && ac->area_of()[i] != core::AreaSet::kNone) ++naive;
+  EXPECT_EQ(sum, static_cast<double>(naive));
+  // Only burglary: "total" follows the filter, the burglary field equals it.
+  const core::CategoryId burglary = *s.incidents->taxonomy.find("Burglary");
+  set_all_categories(s, false);
+  set_category(s, burglary, true);
+  EXPECT_EQ(field_values(s, wards, "total", s.window, false), field_values(s, wards, "burglary", s.window, false));
+  // Clipping: a window beyond the data is pulled back inside the period.
+  set_window(s, {core::month_index(2030, 1), core::month_index(2031, 1)});
+  EXPECT_EQ(s.window.last, s.incidents->period.last);
+}
+
+TEST(AppState, PaintGivesEveryWardAClassAndALegendThatAddsUp) {
+  AppState s;
+  loaded(s, kStudy);
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  const auto vs = views(s);
+  ASSERT_EQ(vs.size(), 1u);
+  const LayerPaint& p = paint(s, wards, vs[0], 0);
+  EXPECT_EQ(p.classes.method, ClassMethod::quantile);
+  std::size_t n = 0;
+  for (const auto& r : p.legend) n += r.count;
+  EXPECT_EQ(n, wards.features->size());
+  EXPECT_EQ(p.colours.size(), wards.features->size());
+  EXPECT_NE(p.title.find("Incidents, Apr 2022"), std::string::npos) << p.title;
+  // Cached: same key, same object and version; a new window repaints.
+  const uint64_t v = p.version;
+  EXPECT_EQ(paint(s, wards, views(s)[0], 0).version, v);
+  set_window(s, {s.window.first, s.window.first + 5});
+  EXPECT_NE(paint(s, wards, views(s)[0], 0).version, v);
+}
+
+TEST(AppState, HitTestFindsTheWardUnderTheCursorAndSelectionToggles) {
+  AppState s;
+  loaded(s, kStudy);
+  find_layer(s, s.incidents_layer)->visible = false;
+  Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  const auto vs = views(s);
+  for (uint32_t f = 0; f < wards.features->size(); f += 5) {
+    const WorldPoint w = (*wards.label_points)[f];
+    const Hit h = hit_test(s, s.camera, vs[0], s.camera.to_screen(w.x_m, w.y_m));
+    EXPECT_EQ(h.layer, wards.id) << "ward " << f;
+    EXPECT_EQ(h.feature, f);
+  }
+  s.selection.set(wards.id, 3);
+  s.selection.toggle(wards.id, 5);
+  s.selection.toggle(wards.id, 3);
+  EXPECT_EQ(s.selection.features, (std::vector<uint32_t>{5}));
+  EXPECT_FALSE(hit_test(s, s.camera, vs[0], {-5000, -5000}).valid());
+}
+
+TEST(AppState, CompareTakesTheGoLiveMonthFromAnInterventionAndCountsBeforeAndAfter) {
+  AppState s;
+  loaded(s, kStudy);
+  loaded(s, kFixtures + "/interventions.geojson");
+  Layer& iv = *find_layer(s, std::string_view("interventions"));
+  EXPECT_EQ(iv.role, LayerRole::interventions);
+  const auto f = find_feature(iv, "AG1");
+  ASSERT_TRUE(f.has_value());
+  compare_feature(s, iv.id, *f);
+  EXPECT_EQ(s.compare.mode, CompareMode::side_by_side);
+  EXPECT_EQ(s.compare.go_live, core::month_index(2023, 10));
+  const auto vs = views(s);
+  ASSERT_EQ(vs.size(), 2u);
+  EXPECT_EQ(vs[0].window, (MonthRange{core::month_index(2022, 10), core::month_index(2023, 9)}));
+  const auto& c = compare_counts(s);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_GT(c->target.before + c->target.after, 0u);
+  EXPECT_NEAR(c->target_area_km2, 3.14159 * 0.25 * 0.25, 0.01);
+  // Side by side: both maps share the classification of the two windows.
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  EXPECT_EQ(paint(s, wards, vs[0], 0).classes.edges, paint(s, wards, vs[1], 1).classes.edges);
+  // Difference: one map, diverging classes centred on zero.
+  s.compare.mode = CompareMode::difference;
+  const auto dv = views(s);
+  ASSERT_EQ(dv.size(), 1u);
+  const LayerPaint& d = paint(s, wards, dv[0], 0);
+  ASSERT_FALSE(d.classes.edges.empty());
+  EXPECT_DOUBLE_EQ(d.classes.edges.front(), -d.classes.edges.back());
+}
+
+TEST(AppState, PlayStepsOneMonthAndWrapsAtTheEnd) {
+  AppState s;
+  loaded(s, kStudy);
+  const MonthRange p = s.incidents->period;
+  set_window(s, {p.last - 2, p.last});
+  s.play.playing = true;
+  EXPECT_TRUE(step_play(s, 10.0));
+  EXPECT_EQ(s.window, (MonthRange{p.first, p.first + 2}));  // wrapped, same width
+  EXPECT_FALSE(step_play(s, 10.1));                        // not yet time
+  EXPECT_TRUE(step_play(s, 11.0));
+  EXPECT_EQ(s.window, (MonthRange{p.first + 1, p.first + 3}));
+}
+
+TEST(AppState, LaterStagesLayersGetTheirStylesWithoutViewerChanges) {
+  AppState s;
+  loaded(s, kFixtures + "/gistar_grid.gpkg");
+  loaded(s, kFixtures + "/emerging.gpkg");
+  loaded(s, kFixtures + "/ranked.gpkg");
+  loaded(s, kFixtures + "/kde.tif");
+  const Layer& gi = *find_layer(s, std::string_view("gistar_cells"));
+  EXPECT_EQ(gi.role, LayerRole::hotspot_grid);
+  EXPECT_EQ(gi.style.method, ClassMethod::gi_bins);
+  const auto vs = views(s);
+  const LayerPaint& gp = paint(s, gi, vs[0], 0);
+  const uint32_t hot = static_cast<uint32_t>(fx::kHotRow * fx::kGridN + fx::kHotCol);
+  EXPECT_EQ(gp.colours[hot], hex("d73027").packed());
+  EXPECT_EQ(gp.legend.front().label, "Hot spot, 99% confidence");
+  EXPECT_EQ(gp.legend.front().count, 1u);
+  s.colour_blind = true;
+  EXPECT_EQ(paint(s, gi, vs[0], 0).colours[hot], hex("b35806").packed());
+  const Layer& em = *find_layer(s, std::string_view("emerging_cells"));
+  EXPECT_EQ(em.style.method, ClassMethod::ehsa);
+  const LayerPaint& ep = paint(s, em, vs[0], 0);
+  EXPECT_EQ(ep.legend.size(), 4u);  // only the categories present
+  EXPECT_EQ(find_layer(s, std::string_view("targets"))->role, LayerRole::targets);
+  const Layer& kde = *find_layer(s, std::string_view("kde"));
+  EXPECT_EQ(kde.role, LayerRole::density);
+  const LayerPaint& kp = paint(s, kde, vs[0], 0);
+  ASSERT_EQ(kp.colours.size(), static_cast<std::size_t>(fx::kKdeN * fx::kKdeN));
+  EXPECT_EQ(kp.title, "Burglary density");
+  // The peak cell has the top class colour; the far corner (density near 0) the lowest.
+  const int peak_c = static_cast<int>((fx::kKdePeakX - fx::kKdeX0) / fx::kKdeCellM);
+  const int peak_r = fx::kKdeN - 1 - static_cast<int>((fx::kKdePeakY - fx::kKdeY0) / fx::kKdeCellM);
+  EXPECT_EQ(kp.colours[static_cast<std::size_t>(peak_r * fx::kKdeN + peak_c)], kp.classes.colours.back().packed());
+  EXPECT_EQ(kp.colours[static_cast<std::size_t>(fx::kKdeN * fx::kKdeN - 1)], kp.classes.colours.front().packed());
+}
+
+TEST(AppState, RemovingTheIncidentLayerDropsEverythingDerivedFromIt) {
+  AppState s;
+  loaded(s, kStudy);
+  const LayerId id = s.incidents_layer;
+  remove_layer(s, id);
+  EXPECT_EQ(s.incidents, nullptr);
+  EXPECT_EQ(find_layer(s, id), nullptr);
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  EXPECT_FALSE(is_windowed_field(s, wards, "total"));
+}
+
+TEST(AppState, AFileThatCannotBeOpenedIsLoggedAsAnError) {
+  AppState s;
+  LoadResult r = load_now({"/nonexistent/none.gpkg", "", false}, {});
+  EXPECT_NE(r.error.find("no such file"), std::string::npos) << r.error;
+  apply_load(s, std::move(r));
+  ASSERT_FALSE(s.log.empty());
+  EXPECT_EQ(s.log.back().level, LogLevel::error);
+  EXPECT_TRUE(s.layers.empty());
+}
+
+TEST(Commands, RunTheScriptVerbsAgainstTheState) {
+  AppState s;
+  loaded(s, kStudy);
+  const std::filesystem::path base = kFixtures;
+  auto run = [&](const std::string& line) {
+    auto parsed = parse_script(line, "t");
+    EXPECT_TRUE(parsed.ok()) << line;
+    return run_command(s, parsed.value().front(), base);
+  };
+  EXPECT_EQ(run("hide incidents"), "");
+  EXPECT_FALSE(find_layer(s, s.incidents_layer)->visible);
+  EXPECT_EQ(run("months 2023-01 2023-12"), "");
+  EXPECT_EQ(format_month_range(s.window), "Jan 2023 \u2013 Dec 2023");
+  EXPECT_EQ(run("style wards_counts burglary jenks classes 4 ramp Viridis per-km2"), "");
+  const Layer& w = *find_layer(s, std::string_view("wards_counts"));
+  EXPECT_EQ(w.style.method, ClassMethod::natural_breaks);
+  EXPECT_EQ(w.style.ramp, Ramp::viridis);
+  EXPECT_TRUE(w.style.per_km2);
+  EXPECT_EQ(run("categories Burglary \"Vehicle crime\""), "");
+  EXPECT_EQ(s.categories.count(), 2u);
+  EXPECT_EQ(run("select wards_counts #1 #2"), "");
+  EXPECT_EQ(s.selection.features.size(), 2u);
+  EXPECT_EQ(run("zoom centre 450000 356000 5"), "");
+  EXPECT_DOUBLE_EQ(s.camera.m_per_px, 5);
+  EXPECT_EQ(run("show nope"), "no layer 'nope' (layers: " + [&] {
+              std::string names;
+              for (const auto& l : s.layers) names += (names.empty() ? "" : ", ") + l.name;
+              return names;
+            }() + ")");
+  EXPECT_NE(run("style wards_counts nosuchfield").find("has no field 'nosuchfield' (fields: "), std::string::npos);
+  EXPECT_EQ(run("categories Arson"), "unknown crime type 'Arson'");
+  EXPECT_EQ(run("zoom feature wards_counts \"Nowhere Ward\""), "layer 'wards_counts' has no feature 'Nowhere Ward'");
+}
+
+TEST(Export, TheSelectionIsWrittenAsGeoJsonWithTheWindowCounts) {
+  hotspot::test::TempDir dir;
+  AppState s;
+  loaded(s, kStudy);
+  const Layer& wards = *find_layer(s, std::string_view("wards_counts"));
+  s.selection.add(wards.id, {0, 4});
+  const auto path = dir.path() / "selected.geojson";
+  EXPECT_EQ(export_selection_geojson(s, path), "");
+  const layers::FeatureSet back = layers::read_features(path.string(), {});
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back.geometry, layers::GeometryClass::polygon);
+  const int wc = back.field_index("window_count");
+  ASSERT_GE(wc, 0);
+  EXPECT_EQ(back.fields[static_cast<std::size_t>(wc)].number(0), stored(wards, "total")[0]);
+  AppState empty;
+  EXPECT_EQ(export_selection_geojson(empty, path), "nothing is selected");
+}

@@ -1,0 +1,259 @@
+// The whole viewer, headless: hotspot-viewer renders real frames under Xvfb with
+// Mesa's software renderer (run by with_display.sh), and these tests check the PNG it
+// writes and the layout it reports (--state-json). Skipped, with a message, only when
+// no display server could be started.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "tests/support/temp_dir.hpp"
+#include "tests/viewer/fixtures.hpp"
+#include "viewer/app/color.hpp"
+#include "viewer/platform/png.hpp"
+
+using namespace hotspot;
+using namespace hotspot::viewer;
+namespace fx = hotspot::viewer::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExe = HOTSPOT_VIEWER_EXE;
+const std::string kStudy = std::string(HOTSPOT_VIEWER_STUDY) + "/out/study.gpkg";
+const std::string kFixtures = HOTSPOT_VIEWER_FIXTURES;
+
+struct ViewerRun {
+  int exit_code = -1;
+  std::string stderr_text;
+  Pixels png;
+  nlohmann::json state;
+};
+
+class Screenshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::getenv("HOTSPOT_NO_DISPLAY") != nullptr)
+      GTEST_SKIP() << "no display server could be started (install xvfb and xauth, or set DISPLAY): "
+                      "the viewer's screenshot tests need one";
+  }
+
+  // Runs the viewer on a script; reads back the PNG and the state JSON when it succeeds.
+  ViewerRun run_viewer(const std::string& script, const std::string& extra_args = "") {
+    const fs::path script_path = m_dir.path() / "steps.txt";
+    std::ofstream(script_path) << script;
+    const fs::path png = m_dir.path() / "shot.png", state = m_dir.path() / "state.json", err = m_dir.path() / "stderr.txt";
+    const std::string cmd = "'" + kExe + "' --size 1600x1000 --script '" + script_path.string() + "' --screenshot '" +
+                            png.string() + "' --state-json '" + state.string() + "' " + extra_args + " 2> '" +
+                            err.string() + "'";
+    ViewerRun r;
+    const int status = std::system(cmd.c_str());
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::stringstream text;
+    text << std::ifstream(err).rdbuf();
+    r.stderr_text = text.str();
+    if (r.exit_code == 0) {
+      r.png = read_png(png.string());
+      r.state = nlohmann::json::parse(std::ifstream(state));
+    }
+    return r;
+  }
+
+  hotspot::test::TempDir m_dir;
+};
+
+Rgba pixel(const Pixels& p, double x, double y) {
+  const auto xi = static_cast<std::size_t>(std::lround(x)), yi = static_cast<std::size_t>(std::lround(y));
+  const std::size_t i = (yi * static_cast<std::size_t>(p.width) + xi) * 4;
+  return {p.rgba[i], p.rgba[i + 1], p.rgba[i + 2], p.rgba[i + 3]};
+}
+
+bool near(Rgba a, Rgba b, int tolerance = 3) {
+  return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
+}
+
+::testing::AssertionResult colour_is(Rgba got, Rgba want, int tolerance = 3) {
+  if (near(got, want, tolerance)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "pixel is " << to_hex(got) << ", expected " << to_hex(want);
+}
+
+// Screen position of a world point in pane `pane` (from the state JSON).
+std::pair<double, double> on_screen(const nlohmann::json& st, int pane, double x, double y) {
+  const auto& r = st["rects"]["pane" + std::to_string(pane)];
+  const auto& c = st["camera"];
+  const double mpp = c["m_per_px"], w = c["width_px"], h = c["height_px"];
+  return {r[0].get<double>() + (x - c["centre_x_m"].get<double>()) / mpp + w / 2,
+          r[1].get<double>() + h / 2 - (y - c["centre_y_m"].get<double>()) / mpp};
+}
+
+// Share of pixels in a rectangle that are not the map background (241, 243, 244).
+double coverage(const Pixels& p, double x0, double y0, double w, double h) {
+  std::size_t on = 0, all = 0;
+  for (double y = y0; y < y0 + h; y += 3)
+    for (double x = x0; x < x0 + w; x += 3) {
+      ++all;
+      if (!near(pixel(p, x, y), {241, 243, 244, 255}, 2)) ++on;
+    }
+  return all ? static_cast<double>(on) / static_cast<double>(all) : 0.0;
+}
+
+std::size_t count_colour(const Pixels& p, const std::array<double, 4>& r, Rgba c, int tolerance) {
+  std::size_t n = 0;
+  for (double y = r[1]; y < r[1] + r[3]; y += 1)
+    for (double x = r[0]; x < r[0] + r[2]; x += 1)
+      if (near(pixel(p, x, y), c, tolerance)) ++n;
+  return n;
+}
+
+const std::string kGiScript = "open " + kFixtures + "/gistar_grid.gpkg\nopacity gistar_cells 1\nzoom layer gistar_cells\n";
+
+}  // namespace
+
+TEST_F(Screenshot, TheHotCellIsDrawnInTheHotColourWhereExpected) {
+  const ViewerRun r = run_viewer(kGiScript);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(r.png.width, 1600);
+  EXPECT_EQ(r.png.height, 1000);
+  const auto [hx, hy] = on_screen(r.state, 0, fx::cell_centre_x(fx::kHotCol), fx::cell_centre_y(fx::kHotRow));
+  EXPECT_TRUE(colour_is(pixel(r.png, hx, hy), hex("d73027"))) << "hot cell at " << hx << "," << hy;
+  const auto [cx, cy] = on_screen(r.state, 0, fx::cell_centre_x(fx::kColdCol), fx::cell_centre_y(fx::kColdRow));
+  EXPECT_TRUE(colour_is(pixel(r.png, cx, cy), hex("4575b4"))) << "cold cell";
+  const auto [nx, ny] = on_screen(r.state, 0, fx::cell_centre_x(3), fx::cell_centre_y(6));
+  EXPECT_TRUE(colour_is(pixel(r.png, nx, ny), hex("eeeeee"))) << "not significant cell";
+  const auto [ax, ay] = on_screen(r.state, 0, fx::cell_centre_x(fx::kHotCol + 1), fx::cell_centre_y(fx::kHotRow));
+  EXPECT_TRUE(colour_is(pixel(r.png, ax, ay), hex("fee090"))) << "90% hot neighbour";
+}
+
+TEST_F(Screenshot, ColourBlindSafeModeDrawsTheHotCellOrangeAndTheColdCellPurple) {
+  const ViewerRun r = run_viewer(kGiScript + "colourblind on\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto [hx, hy] = on_screen(r.state, 0, fx::cell_centre_x(fx::kHotCol), fx::cell_centre_y(fx::kHotRow));
+  EXPECT_TRUE(colour_is(pixel(r.png, hx, hy), hex("b35806")));
+  const auto [cx, cy] = on_screen(r.state, 0, fx::cell_centre_x(fx::kColdCol), fx::cell_centre_y(fx::kColdRow));
+  EXPECT_TRUE(colour_is(pixel(r.png, cx, cy), hex("542788")));
+}
+
+TEST_F(Screenshot, TheLegendIsInsideTheMapAndShowsTheGiClasses) {
+  const ViewerRun r = run_viewer(kGiScript);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  ASSERT_TRUE(r.state["rects"].contains("legend0"));
+  const auto legend = r.state["rects"]["legend0"].get<std::array<double, 4>>();
+  const auto map = r.state["rects"]["pane0"].get<std::array<double, 4>>();
+  EXPECT_GE(legend[0], map[0]);
+  EXPECT_GE(legend[1], map[1]);
+  EXPECT_LE(legend[0] + legend[2], map[0] + map[2]);
+  EXPECT_LE(legend[1] + legend[3], map[1] + map[3]);
+  EXPECT_GT(legend[3], 7 * 18.0);  // seven classes
+  // Swatches of the hot and cold classes are drawn inside the legend box.
+  EXPECT_GT(count_colour(r.png, legend, hex("d73027"), 12), 100u);
+  EXPECT_GT(count_colour(r.png, legend, hex("4575b4"), 12), 100u);
+  // Mostly a light box (readable text on white).
+  EXPECT_GT(count_colour(r.png, legend, {253, 253, 253, 255}, 8), static_cast<std::size_t>(legend[2] * legend[3] * 0.4));
+}
+
+TEST_F(Screenshot, CompareModeShowsTwoSynchronisedMaps) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\nhide incidents\n"
+                    "compare wards_counts #4 golive 2023-10 before 12 after 12 mode side\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  ASSERT_TRUE(r.state["rects"].contains("pane0"));
+  ASSERT_TRUE(r.state["rects"].contains("pane1"));
+  const auto p0 = r.state["rects"]["pane0"].get<std::array<double, 4>>();
+  const auto p1 = r.state["rects"]["pane1"].get<std::array<double, 4>>();
+  const auto map = r.state["rects"]["map"].get<std::array<double, 4>>();
+  EXPECT_NEAR(p0[2], p1[2], 1.0);
+  EXPECT_NEAR(p0[2] + p1[2], map[2], 8.0);
+  EXPECT_GT(p1[0], p0[0] + p0[2] - 1);
+  EXPECT_EQ(r.state["views"][0].get<std::string>().rfind("Before: Oct 2022", 0), 0u);
+  EXPECT_EQ(r.state["views"][1].get<std::string>().rfind("After: Oct 2023", 0), 0u);
+  // Both panes show the map, and at the same place: the same world point is inside
+  // Ashfield (choropleth colour, not background) in both.
+  EXPECT_GT(coverage(r.png, p0[0] + 40, p0[1] + 120, p0[2] - 80, p0[3] - 300), 0.3);
+  EXPECT_GT(coverage(r.png, p1[0] + 40, p1[1] + 120, p1[2] - 80, p1[3] - 300), 0.3);
+  const double cx = r.state["camera"]["centre_x_m"], cy = r.state["camera"]["centre_y_m"];
+  const auto [ax, ay] = on_screen(r.state, 0, cx, cy);
+  const auto [bx, by] = on_screen(r.state, 1, cx, cy);
+  EXPECT_NEAR(bx - ax, p1[0] - p0[0], 0.5);
+  EXPECT_NEAR(by, ay, 0.5);
+  // A dark divider between the two maps.
+  EXPECT_TRUE(colour_is(pixel(r.png, p0[0] + p0[2] + 2, p0[1] + p0[3] / 2), {40, 44, 52, 255}, 4));
+  ASSERT_TRUE(r.state.contains("compare_counts"));
+}
+
+TEST_F(Screenshot, DifferenceModeShowsOneMapWithADivergingLegend) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\nhide incidents\n"
+                    "compare wards_counts #4 golive 2023-10 mode difference\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(r.state["compare"], "difference");
+  EXPECT_FALSE(r.state["rects"].contains("pane1"));
+  EXPECT_EQ(r.state["views"][0].get<std::string>().rfind("Change: Oct 2023", 0), 0u);
+  const auto legend = r.state["rects"]["legend0"].get<std::array<double, 4>>();
+  // RdBu ends: fewer incidents in blue, more in red.
+  EXPECT_GT(count_colour(r.png, legend, hex("053061"), 40) + count_colour(r.png, legend, hex("2166ac"), 40), 50u);
+  EXPECT_GT(count_colour(r.png, legend, hex("67001f"), 40) + count_colour(r.png, legend, hex("b2182b"), 40), 50u);
+}
+
+TEST_F(Screenshot, PanelsDoNotOverlapAt1600x1000) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const char* names[] = {"layers", "time", "details", "map"};
+  for (std::size_t a = 0; a < 4; ++a) {
+    const auto ra = r.state["rects"][names[a]].get<std::array<double, 4>>();
+    EXPECT_GE(ra[0], 0);
+    EXPECT_LE(ra[0] + ra[2], 1600.5);
+    EXPECT_LE(ra[1] + ra[3], 1000.5 - 26);
+    for (std::size_t b = a + 1; b < 4; ++b) {
+      const auto rb = r.state["rects"][names[b]].get<std::array<double, 4>>();
+      const bool overlap = ra[0] < rb[0] + rb[2] - 0.5 && rb[0] < ra[0] + ra[2] - 0.5 && ra[1] < rb[1] + rb[3] - 0.5 &&
+                           rb[1] < ra[1] + ra[3] - 0.5;
+      EXPECT_FALSE(overlap) << names[a] << " overlaps " << names[b];
+    }
+  }
+  const auto map = r.state["rects"]["map"].get<std::array<double, 4>>();
+  EXPECT_GT(map[2], 850);  // the map keeps most of the width
+  EXPECT_GT(map[3], 900);
+}
+
+TEST_F(Screenshot, AKdeRasterIsDrawnAsATextureWithItsPeakInTheTopClass) {
+  const ViewerRun r = run_viewer("open " + kFixtures + "/kde.tif\nopacity kde 1\nzoom layer kde\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto [px, py] = on_screen(r.state, 0, fx::kKdePeakX + 10, fx::kKdePeakY + 10);
+  EXPECT_TRUE(colour_is(pixel(r.png, px, py), ramp_classes(Ramp::yl_or_rd, 7).back(), 4));
+}
+
+TEST_F(Screenshot, IncidentPointsAreDrawnOnTheMap) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\nhide wards_counts\nhide district_counts\npoints incidents single radius 3\nopacity incidents 1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto map = r.state["rects"]["pane0"].get<std::array<double, 4>>();
+  EXPECT_GT(count_colour(r.png, map, {37, 37, 37, 255}, 10), 2000u);
+}
+
+TEST_F(Screenshot, AScriptCanTakeScreenshotsOnTheWay) {
+  const std::string mid = (fs::path(::testing::TempDir()) / "hotspot-viewer-mid.png").string();
+  fs::remove(mid);
+  const ViewerRun r = run_viewer(kGiScript + "screenshot " + mid + "\nhide gistar_cells\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const Pixels first = read_png(mid);
+  const auto [hx, hy] = on_screen(r.state, 0, fx::cell_centre_x(fx::kHotCol), fx::cell_centre_y(fx::kHotRow));
+  EXPECT_TRUE(colour_is(pixel(first, hx, hy), hex("d73027")));                 // before hiding
+  EXPECT_FALSE(colour_is(pixel(r.png, hx, hy), hex("d73027")));                // after
+  fs::remove(mid);
+}
+
+TEST_F(Screenshot, AScriptErrorFailsWithTheFileAndLine) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\nzom layer wards_counts\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.stderr_text.find("steps.txt:2: error: unknown command 'zom'"), std::string::npos) << r.stderr_text;
+  const ViewerRun r2 = run_viewer("open " + kStudy + "\nshow wards\n");
+  EXPECT_EQ(r2.exit_code, 1);
+  EXPECT_NE(r2.stderr_text.find("steps.txt:2: error: show: no layer 'wards'"), std::string::npos) << r2.stderr_text;
+}
+
+TEST_F(Screenshot, AFileThatCannotBeOpenedFailsTheRun) {
+  const ViewerRun r = run_viewer("open /nonexistent/study.gpkg\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("/nonexistent/study.gpkg"), std::string::npos) << r.stderr_text;
+}

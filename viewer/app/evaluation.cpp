@@ -1,0 +1,156 @@
+#include "viewer/app/evaluation.hpp"
+
+#include <boost/geometry/algorithms/area.hpp>
+#include <boost/geometry/strategies/strategies.hpp>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numbers>
+
+#include "core/spatial/area_set.hpp"
+#include "viewer/app/buffer.hpp"
+
+namespace hotspot::viewer {
+
+std::optional<double> WindowPair::percent_change() const {
+  if (before == 0) return std::nullopt;
+  return (static_cast<double>(after) - static_cast<double>(before)) / static_cast<double>(before) * 100.0;
+}
+
+core::MultiPolygon circle(double x_m, double y_m, double radius_m, int segments) {
+  core::Polygon p;
+  for (int i = 0; i <= segments; ++i) {
+    const double a = -2.0 * std::numbers::pi * (i % segments) / segments;  // clockwise
+    p.outer().emplace_back(x_m + radius_m * std::cos(a), y_m + radius_m * std::sin(a));
+  }
+  return core::MultiPolygon{p};
+}
+
+BeforeAfterCounts before_after_counts(const IncidentData& incidents, const core::MultiPolygon& target,
+                                      double buffer_m, core::MonthIndex go_live, int before_months,
+                                      int after_months, const CategoryFilter& filter) {
+  BeforeAfterCounts r;
+  r.go_live = go_live;
+  const MonthRange before_full{go_live - before_months, go_live - 1};
+  const MonthRange after_full{go_live, go_live + after_months - 1};
+  r.before = intersect(before_full, incidents.period);
+  r.after = intersect(after_full, incidents.period);
+  r.before_clipped = !(r.before == before_full);
+  r.after_clipped = !(r.after == after_full);
+  r.chart = {before_full.first, after_full.last};
+
+  // Area 0 = target, area 1 = target grown by the buffer: AreaSet gives a point the
+  // lowest-index area covering it, so area 1 holds exactly the ring.
+  core::AreaSet areas;
+  areas.add("target", "target", target);
+  r.target_area_km2 = std::abs(boost::geometry::area(target)) / 1e6;
+  if (buffer_m > 0) {
+    core::MultiPolygon grown = buffer(target, buffer_m);
+    r.buffer_area_km2 = std::abs(boost::geometry::area(grown)) / 1e6 - r.target_area_km2;
+    areas.add("buffer", "buffer", std::move(grown));
+  }
+  areas.build();
+  const auto& t = incidents.table;
+  std::vector<uint32_t> area_of(t.size());
+  areas.locate_many(t.x_m(), t.y_m(), area_of);
+  r.monthly_target.assign(static_cast<std::size_t>(r.chart.months()), 0);
+  r.monthly_buffer.assign(static_cast<std::size_t>(r.chart.months()), 0);
+  const auto month = t.month();
+  const auto cat = t.category();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!filter.allows(cat[i])) continue;
+    const core::MonthIndex m = month[i];
+    WindowPair& w = area_of[i] == 0 ? r.target : area_of[i] == 1 ? r.buffer : r.rest;
+    if (r.before.contains(m)) ++w.before;
+    if (r.after.contains(m)) ++w.after;
+    if (r.chart.contains(m) && area_of[i] <= 1)
+      ++(area_of[i] == 0 ? r.monthly_target : r.monthly_buffer)[static_cast<std::size_t>(m - r.chart.first)];
+  }
+  return r;
+}
+
+const EvaluationRecord* EvaluationFile::find(std::string_view id) const {
+  for (const auto& r : interventions)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+namespace {
+
+constexpr const char* kKnown[] = {"id", "target", "buffer", "control", "odds_ratio", "odds_ratio_ci", "wdq", "wdd"};
+
+std::optional<double> number_at(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+std::optional<uint64_t> count_at(const nlohmann::json& j, const char* area, const char* window) {
+  auto a = j.find(area);
+  if (a == j.end() || !a->is_object()) return std::nullopt;
+  auto w = a->find(window);
+  if (w == a->end() || !w->is_number()) return std::nullopt;
+  return static_cast<uint64_t>(std::llround(w->get<double>()));
+}
+
+}  // namespace
+
+EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
+  EvaluationFile file;
+  file.path = path;
+  std::ifstream in(path);
+  if (!in) {
+    file.error = path.string() + ": cannot open";
+    return file;
+  }
+  nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    file.error = path.string() + ": not a JSON object";
+    return file;
+  }
+  auto list = doc.find("interventions");
+  if (list == doc.end() || !list->is_array()) {
+    file.error = path.string() + ": no \"interventions\" array";
+    return file;
+  }
+  for (const auto& j : *list) {
+    if (!j.is_object()) continue;
+    EvaluationRecord r;
+    if (auto id = j.find("id"); id != j.end())
+      r.id = id->is_string() ? id->get<std::string>() : id->dump();
+    r.target_before = count_at(j, "target", "before");
+    r.target_after = count_at(j, "target", "after");
+    r.buffer_before = count_at(j, "buffer", "before");
+    r.buffer_after = count_at(j, "buffer", "after");
+    r.control_before = count_at(j, "control", "before");
+    r.control_after = count_at(j, "control", "after");
+    r.odds_ratio = number_at(j, "odds_ratio");
+    if (auto ci = j.find("odds_ratio_ci"); ci != j.end() && ci->is_array() && ci->size() == 2 &&
+                                           (*ci)[0].is_number() && (*ci)[1].is_number()) {
+      r.odds_ratio_low = (*ci)[0].get<double>();
+      r.odds_ratio_high = (*ci)[1].get<double>();
+    }
+    r.wdq = number_at(j, "wdq");
+    if (auto wdd = j.find("wdd"); wdd != j.end() && wdd->is_object()) {
+      r.wdd_estimate = number_at(*wdd, "estimate");
+      r.wdd_se = number_at(*wdd, "se");
+      r.wdd_z = number_at(*wdd, "z");
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool known = false;
+      for (const char* k : kKnown) known = known || it.key() == k;
+      if (known || it->is_object() || it->is_array()) continue;
+      r.other.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+    }
+    file.interventions.push_back(std::move(r));
+  }
+  return file;
+}
+
+std::optional<EvaluationRecord> evaluate_in_process(const IncidentData&, const core::MultiPolygon&, double,
+                                                    core::MonthIndex, int, int) {
+  // core/evaluate is being written in parallel (issue "evaluate"); when it offers an
+  // in-process API, call it here and return its record. Until then: no evaluation.
+  return std::nullopt;
+}
+
+}  // namespace hotspot::viewer

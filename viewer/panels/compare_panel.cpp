@@ -1,0 +1,181 @@
+// Compare before and after: the target (a selected feature, an intervention, or an
+// area drawn on the map), the go-live month and the windows either side, how the maps
+// show it (side by side, or the difference), and the numbers: core/evaluate's results
+// from evaluation.json when there are any, else counts from core aggregation, clearly
+// labelled as counts; and the monthly chart with go-live marked.
+#include <cmath>
+
+#include "viewer/panels/panels.hpp"
+
+namespace hotspot::viewer {
+
+namespace {
+
+std::string pct(std::optional<double> v) {
+  if (!v) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", *v);
+  return buf;
+}
+
+std::string num(std::optional<double> v, int decimals = 2) {
+  if (!v) return "\u2013";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
+  return buf;
+}
+
+std::string target_name(const AppState& s) {
+  if (s.compare.drawn.size() >= 3) return "Drawn area (" + std::to_string(s.compare.drawn.size()) + " vertices)";
+  const Layer* l = find_layer(s, s.compare.target_layer);
+  if (l == nullptr) return "no target";
+  return l->feature_title(s.compare.target_feature) + " (" + l->name + ")";
+}
+
+void counts_table(const BeforeAfterCounts& c) {
+  if (!ImGui::BeginTable("ba", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp))
+    return;
+  ImGui::TableSetupColumn("Area", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+  ImGui::TableSetupColumn("Before");
+  ImGui::TableSetupColumn("After");
+  ImGui::TableSetupColumn("Change");
+  ImGui::TableSetupColumn("%");
+  ImGui::TableHeadersRow();
+  auto row = [](const char* name, const WindowPair& w) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(name);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextUnformatted(format_number(static_cast<double>(w.before), true).c_str());
+    ImGui::TableSetColumnIndex(2);
+    ImGui::TextUnformatted(format_number(static_cast<double>(w.after), true).c_str());
+    ImGui::TableSetColumnIndex(3);
+    const double d = static_cast<double>(w.after) - static_cast<double>(w.before);
+    std::string change(d > 0 ? "+" : "");
+    change += format_number(d, true);
+    ImGui::TextUnformatted(change.c_str());
+    ImGui::TableSetColumnIndex(4);
+    ImGui::TextUnformatted(pct(w.percent_change()).c_str());
+  };
+  row("Target", c.target);
+  row("Buffer ring", c.buffer);
+  row("Rest of area", c.rest);
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void draw_compare_panel(AppState& s, const Theme& theme) {
+  CompareState& c = s.compare;
+  bool changed = false;
+  ImGui::PushFont(theme.bold);
+  ImGui::TextUnformatted("Before and after");
+  ImGui::PopFont();
+  int mode = static_cast<int>(c.mode);
+  changed |= ImGui::RadioButton("Off", &mode, 0);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("Side by side", &mode, 1);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("Difference", &mode, 2);
+  c.mode = static_cast<CompareMode>(mode);
+
+  ImGui::Separator();
+  ImGui::TextDisabled("Target");
+  ImGui::TextWrapped("%s", target_name(s).c_str());
+  if (ImGui::Button("Use selection") && !s.selection.features.empty()) {
+    compare_feature(s, s.selection.layer, s.selection.features.front());
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The selected area, cell or intervention becomes the target");
+  ImGui::SameLine();
+  if (ImGui::Button(c.drawing ? "Drawing\u2026 (Enter ends)" : "Draw area")) {
+    c.drawn.clear();
+    c.drawing = true;
+    c.target_layer = kNoLayer;
+    changed = true;
+  }
+  if (s.incidents) {
+    const MonthRange period = s.incidents->period;
+    int go = c.go_live;
+    ImGui::SetNextItemWidth(-110);
+    if (ImGui::SliderInt("Go-live", &go, period.first + 1, period.last, month_label(go).c_str())) {
+      c.go_live = go;
+      changed = true;
+    }
+    ImGui::SetNextItemWidth(-110);
+    changed |= ImGui::SliderInt("Months before", &c.before_months, 1, 36);
+    ImGui::SetNextItemWidth(-110);
+    changed |= ImGui::SliderInt("Months after", &c.after_months, 1, 36);
+    float buf = static_cast<float>(c.buffer_m), rad = static_cast<float>(c.radius_m);
+    ImGui::SetNextItemWidth(-110);
+    if (ImGui::SliderFloat("Buffer ring m", &buf, 0, 1000, "%.0f")) {
+      c.buffer_m = buf;
+      changed = true;
+    }
+    const Layer* tl = find_layer(s, c.target_layer);
+    if (tl && tl->is_point()) {
+      ImGui::SetNextItemWidth(-110);
+      if (ImGui::SliderFloat("Target radius m", &rad, 25, 1000, "%.0f")) {
+        c.radius_m = rad;
+        changed = true;
+      }
+    }
+  }
+  if (changed) ++c.version;
+  if (!c.has_target()) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("Choose a target: select an area or an intervention and press \"Use selection\" "
+                       "(or \"Compare before/after\" in the inspector), or draw an area on the map.");
+    return;
+  }
+  ImGui::Separator();
+  ImGui::TextDisabled("Before  %s", format_month_range(c.before()).c_str());
+  ImGui::TextDisabled("After   %s", format_month_range(c.after()).c_str());
+
+  // 1. core/evaluate's results, when the study has them for this target.
+  const Layer* tl = find_layer(s, c.target_layer);
+  const std::string id = tl ? tl->field_text("id", c.target_feature) : std::string();
+  const EvaluationRecord* rec = s.evaluation && !id.empty() ? s.evaluation->find(id) : nullptr;
+  if (rec != nullptr) {
+    ImGui::PushFont(theme.bold);
+    ImGui::TextUnformatted("Evaluation (core/evaluate, evaluation.json)");
+    ImGui::PopFont();
+    if (rec->odds_ratio) {
+      ImGui::Text("Odds ratio %s  (95%% CI %s to %s)", num(rec->odds_ratio, 2).c_str(),
+                  num(rec->odds_ratio_low, 2).c_str(), num(rec->odds_ratio_high, 2).c_str());
+      ImGui::TextDisabled("OR > 1: relative improvement in the target vs control");
+    }
+    if (rec->wdq) ImGui::Text("WDQ %s", num(rec->wdq, 2).c_str());
+    if (rec->wdd_estimate)
+      ImGui::Text("WDD %s (SE %s, z %s)", num(rec->wdd_estimate, 1).c_str(), num(rec->wdd_se, 1).c_str(),
+                  num(rec->wdd_z, 2).c_str());
+    for (const auto& [k, v] : rec->other) ImGui::TextDisabled("%s: %s", k.c_str(), v.c_str());
+  } else if (auto r = evaluate_in_process(*s.incidents, *compare_geometry(s).target, c.buffer_m, c.go_live,
+                                          c.before_months, c.after_months);
+             r) {
+    ImGui::Text("Odds ratio %s", num(r->odds_ratio, 2).c_str());
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.35f, 0.0f, 1.0f));
+    ImGui::TextWrapped("Counts, not an evaluation: no evaluation.json result for this target. "
+                       "Odds ratio, WDQ and significance come from `hotspot evaluate` (core/evaluate).");
+    ImGui::PopStyleColor();
+  }
+
+  // 2. Counts from core aggregation (always shown; they are what the maps show).
+  const auto& counts = compare_counts(s);
+  if (!counts) return;
+  ImGui::PushFont(theme.bold);
+  ImGui::TextUnformatted("Incident counts (core aggregation)");
+  ImGui::PopFont();
+  counts_table(*counts);
+  if (counts->before_clipped || counts->after_clipped)
+    ImGui::TextColored(ImVec4(0.7f, 0.3f, 0.0f, 1), "The data do not cover the whole %s window.",
+                       counts->before_clipped ? "before" : "after");
+  ImGui::TextDisabled("Target %.2f km\u00b2, buffer ring %.2f km\u00b2 (%s m)", counts->target_area_km2,
+                      counts->buffer_area_km2, format_number(c.buffer_m, true).c_str());
+  ImGui::Spacing();
+  ImGui::TextDisabled("Per month: target (blue), buffer ring (orange)");
+  draw_month_bars("compare_months", counts->monthly_target, counts->chart, c.after(),
+                  c.go_live, ImVec2(ImGui::GetContentRegionAvail().x, 110), theme, &counts->monthly_buffer);
+}
+
+}  // namespace hotspot::viewer
