@@ -26,6 +26,7 @@ packages=(
   libboost-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-dejavu-core xvfb xauth libgl1-mesa-dri
+  postgresql postgresql-15-postgis-3   # PostGIS export tests (a throw-away local server)
 )
 missing=()
 for p in "${packages[@]}"; do

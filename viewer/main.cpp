@@ -182,6 +182,12 @@ nlohmann::json state_json(AppState& s, const MapRenderer& r) {
     j["compare_counts"] = {{"target", {c->target.before, c->target.after}},
                            {"buffer", {c->buffer.before, c->buffer.after}},
                            {"rest", {c->rest.before, c->rest.after}}};
+  if (const auto& e = compare_evaluation(s)) {
+    auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    j["compare_evaluation"] = {{"evaluated", e->evaluated},  {"reason", e->reason},
+                               {"odds_ratio", opt(e->odds_ratio)}, {"odds_ratio_ci", {opt(e->odds_ratio_low), opt(e->odds_ratio_high)}},
+                               {"wdq", opt(e->wdq)},            {"target", {e->target_before.value_or(0), e->target_after.value_or(0)}}};
+  }
   return j;
 }
 

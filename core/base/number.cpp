@@ -49,6 +49,8 @@ NumberStatus parse_double(std::string_view s, double& v) {
   if (s.empty()) return NumberStatus::not_a_number;
   if (parse_plain_decimal(s, v)) return NumberStatus::ok;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  // "1e999": a number, but not one a double can hold.
+  if (ec == std::errc::result_out_of_range && p == s.data() + s.size()) return NumberStatus::not_finite;
   if (ec != std::errc() || p != s.data() + s.size()) return NumberStatus::not_a_number;
   if (!std::isfinite(v)) return NumberStatus::not_finite;
   return NumberStatus::ok;

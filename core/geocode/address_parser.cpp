@@ -443,15 +443,21 @@ std::size_t AddressParser::split_street(std::size_t begin, std::size_t end) {
   }
   // Up to the last street type word (and a direction after it), unless the text
   // ends with one: "SUMER LEYS LANE" is a street (LEYS is a type too), "FOREST ROAD
-  // WEST" as well.
+  // WEST" as well, and so is a misspelt "FORST RD W" (the abbreviated direction is
+  // part of the name, expanded later; it is not a place called "W").
+  auto direction = [](std::string_view w) {
+    return is_direction(w) || w == "N" || w == "S" || w == "E" || w == "W";
+  };
   const bool ends_typed = !street_type_of(m_words[end - 1].text).empty() ||
-                          (end - begin >= 2 && is_direction(m_words[end - 1].text) &&
+                          (end - begin >= 2 && direction(m_words[end - 1].text) &&
                            !street_type_of(m_words[end - 2].text).empty());
   if (ends_typed) return end;
-  for (std::size_t k = end - 1; k-- > begin;) {
+  // A type word that opens the text is part of the name, not its end: a misspelt
+  // "MOUNT PLEAANT" is one street, not MOUNT in a place called PLEAANT.
+  for (std::size_t k = end - 1; k-- > begin + 1;) {
     if (street_type_of(m_words[k].text).empty()) continue;
     std::size_t e = k + 1;
-    if (e < end - 1 && is_direction(m_words[e].text)) ++e;
+    if (e < end - 1 && direction(m_words[e].text)) ++e;
     return e;
   }
   return end;

@@ -293,7 +293,14 @@ void Geocoder::Session::Impl::street_candidates(std::string_view name, std::vect
     if (context && lv == 0) continue;
     out.push_back({s, 0, lv});
   }
-  if (out.empty() && opt.fuzzy) fuzzy_candidates(name, out);
+  if (out.empty() && opt.fuzzy) {
+    fuzzy_candidates(name, out);
+    // A misspelt street in the given postcode unit beats one only in its sector, as an
+    // exact name does ("60 Potterry Way, NG6 8UN" with Pottery Way in NG6 8UN and 8YN).
+    if (pc_unit != Gazetteer::kNone)
+      for (Candidate& c : out)
+        if (c.level == 3 && contains(gz.streets_of_postcode(pc_unit), c.street)) c.level = 4;
+  }
   if (out.empty()) return;
   int top = 0;
   for (const auto& c : out) top = std::max(top, c.level);

@@ -180,10 +180,18 @@ Result<ParsedDate, DateError> DateFormat::read(std::string_view text) const {
     if (!match(p, text, f)) continue;
     const bool has_day = f.day >= 0;
     const int day = has_day ? f.day : 1;
-    if (f.month < 1 || f.month > 12 ||
-        !is_valid_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(day)))
+    if (f.year < 1900 || f.year > 2100)
       return R::failure(DateError::out_of_range,
-                        "date '" + std::string(text) + "' is not a real calendar date");
+                        "date '" + std::string(text) + "' is outside the years 1900 to 2100");
+    if (f.month < 1 || f.month > 12 ||
+        !is_valid_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(day))) {
+      // "05/17/2023" read day-first: month 17. Say what probably happened.
+      const bool month_first = f.month > 12 && f.day >= 1 && f.day <= 12;
+      return R::failure(DateError::out_of_range,
+                        "date '" + std::string(text) + "' is not a real calendar date" +
+                            (month_first ? std::string(" (month first? give the date format, e.g. %m/%d/%Y)")
+                                         : std::string()));
+    }
     if ((f.hour > 23) || (f.minute > 59) || (f.second > 60))
       return R::failure(DateError::out_of_range,
                         "time in '" + std::string(text) + "' is out of range");
@@ -193,6 +201,11 @@ Result<ParsedDate, DateError> DateFormat::read(std::string_view text) const {
     if (f.hour >= 0) out.minute_of_day = f.hour * 60 + (f.minute >= 0 ? f.minute : 0);
     return out;
   }
+  if (m_pattern == "auto")
+    return R::failure(DateError::bad_format,
+                      "date '" + std::string(text) +
+                          "' is not in a known layout (YYYY-MM, YYYY-MM-DD[ HH:MM], DD/MM/YYYY[ HH:MM], "
+                          "YYYY/MM/DD); give the date format for others");
   return R::failure(DateError::bad_format, "date '" + std::string(text) +
                                                "' does not match the format '" + m_pattern + "'");
 }

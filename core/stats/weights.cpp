@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <thread>
 #include <utility>
@@ -60,10 +61,39 @@ void Weights::finish() {
   m_row_sum_sq.assign(m_n, 0.0);
   m_total = 0;
   if (m_lattice && m_binary && !m_spans[0].empty()) {
-    // Cardinality = the binary lag of ones.
-    std::vector<double> ones(m_n, 1.0), card(m_n, 0.0);
-    lag(ones, card);
-    for (std::size_t i = 0; i < m_n; ++i) m_card[i] = static_cast<uint32_t>(std::lround(card[i]));
+    // Cardinality = the number of occupied lattice positions under the spans: the
+    // clipped span lengths when every position holds a cell, else differences of
+    // a per-row prefix count of occupied positions.
+    const auto cols = static_cast<std::size_t>(m_cols), rows = static_cast<std::size_t>(m_rows);
+    std::vector<uint32_t> occupied;
+    if (!m_identity) {
+      occupied.assign(rows * (cols + 1), 0);
+      for (std::size_t r = 0; r < rows; ++r) {
+        uint32_t* o = occupied.data() + r * (cols + 1);
+        const uint32_t* g = m_grid.data() + r * cols;
+        for (std::size_t c = 0; c < cols; ++c) o[c + 1] = o[c] + (g[c] != kNoCell ? 1u : 0u);
+      }
+    }
+    parallel_blocks(m_n, worker_count(0, m_n), [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        const int32_t c = m_lc[i], r = m_lr[i];
+        const int p = m_hex && (((m_row0 + r) & 1) != 0) ? 1 : 0;
+        uint32_t k = 0;
+        for (const Span& sp : m_spans[p]) {
+          const int32_t rr = r + sp.dr;
+          if (rr < 0 || rr >= m_rows) continue;
+          const int32_t lo = std::max(c + sp.lo, 0), hi = std::min(c + sp.hi, m_cols - 1);
+          if (lo > hi) continue;
+          if (m_identity) {
+            k += static_cast<uint32_t>(hi - lo + 1);
+          } else {
+            const uint32_t* o = occupied.data() + static_cast<std::size_t>(rr) * (cols + 1);
+            k += o[hi + 1] - o[lo];
+          }
+        }
+        m_card[i] = k;
+      }
+    });
   } else {
     for (uint32_t i = 0; i < m_n; ++i) {
       uint32_t c = 0;
@@ -166,8 +196,91 @@ std::vector<std::vector<uint32_t>> collect_rows(std::size_t n, RowFn&& row_fn,
 
 }  // namespace
 
-Weights Weights::distance_band(std::span<const double> x, std::span<const double> y, double band) {
+namespace {
+
+// Whether the points are distinct centres of a square lattice of spacing s whose
+// arithmetic is exact in doubles: every coordinate and s a multiple of 1/2 m below
+// 2^40 m, so x_j - x_i == s (c_j - c_i) exactly and a distance band gives the same
+// neighbours on the lattice as between the points. The spacing is the smallest
+// positive step between consecutive points in x or y (a `hotspot grid` output is
+// row-major): any spacing on which every point lies gives the right weights.
+// Fills (col, row) per point and the lattice size; false when not a lattice, when
+// the lattice would hold more than 16 positions per point or 2^28 in all.
+bool detect_lattice(std::span<const double> x, std::span<const double> y, double& s, double& x0, double& y0,
+                    int32_t& cols, int32_t& rows, std::vector<int32_t>& lc, std::vector<int32_t>& lr) {
+  const std::size_t n = x.size();
+  if (n < 1000) return false;  // CSR is as fast for small sets
+  auto half_metres = [](double v) { return std::fabs(v) < 0x1p40 && std::floor(2 * v) == 2 * v; };
+  s = std::numeric_limits<double>::infinity();
+  double xmin = x[0], ymin = y[0], xmax = x[0], ymax = y[0];
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!half_metres(x[i]) || !half_metres(y[i])) return false;
+    xmin = std::min(xmin, x[i]);
+    xmax = std::max(xmax, x[i]);
+    ymin = std::min(ymin, y[i]);
+    ymax = std::max(ymax, y[i]);
+    if (i > 0) {
+      const double dx = std::fabs(x[i] - x[i - 1]), dy = std::fabs(y[i] - y[i - 1]);
+      if (dx > 0) s = std::min(s, dx);
+      if (dy > 0) s = std::min(s, dy);
+    }
+  }
+  if (!std::isfinite(s) || !(s > 0)) return false;
+  const double cw = (xmax - xmin) / s + 1, rh = (ymax - ymin) / s + 1;
+  if (cw * rh > 16.0 * static_cast<double>(n) || cw * rh > static_cast<double>(std::size_t{1} << 28)) return false;
+  cols = static_cast<int32_t>(cw);
+  rows = static_cast<int32_t>(rh);
+  x0 = xmin;
+  y0 = ymin;
+  lc.resize(n);
+  lr.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = (x[i] - xmin) / s, r = (y[i] - ymin) / s;
+    if (c != std::floor(c) || r != std::floor(r) || c >= cols || r >= rows) return false;
+    lc[i] = static_cast<int32_t>(c);
+    lr[i] = static_cast<int32_t>(r);
+  }
+  return true;
+}
+
+}  // namespace
+
+Weights Weights::distance_band(std::span<const double> x, std::span<const double> y, double band,
+                               bool detect_lattice_points) {
   HOTSPOT_ASSERT(x.size() == y.size() && band >= 0);
+  double s = 0, x0 = 0, y0 = 0;
+  int32_t lcols = 0, lrows = 0;
+  std::vector<int32_t> lc, lr;
+  if (detect_lattice_points && detect_lattice(x, y, s, x0, y0, lcols, lrows, lc, lr)) {
+    Weights w;
+    w.m_lattice = true;
+    w.m_n = x.size();
+    w.m_cols = lcols;
+    w.m_rows = lrows;
+    w.m_grid.assign(static_cast<std::size_t>(lcols) * static_cast<std::size_t>(lrows), kNoCell);
+    bool distinct = true;
+    for (uint32_t i = 0; i < w.m_n && distinct; ++i) {
+      uint32_t& slot = w.m_grid[static_cast<std::size_t>(lr[i]) * static_cast<std::size_t>(lcols) +
+                                static_cast<std::size_t>(lc[i])];
+      distinct = slot == kNoCell;
+      slot = i;
+    }
+    if (distinct) {
+      w.m_lc = std::move(lc);
+      w.m_lr = std::move(lr);
+      w.set_identity();
+      const auto reach = static_cast<int32_t>(std::ceil(band / s)) + 1;
+      for (int32_t dr = -reach; dr <= reach; ++dr)
+        for (int32_t dc = -reach; dc <= reach; ++dc) {
+          const double dx = s * dc, dy = s * dr;
+          if ((dc != 0 || dr != 0) && dx * dx + dy * dy <= band * band) w.m_stencil[0].push_back({dc, dr, 1.0});
+        }
+      w.build_spans();
+      w.m_description = "fixed distance band " + metres(band);
+      w.finish();
+      return w;
+    }
+  }
   PointIndex idx(x, y);
   auto rows = collect_rows(
       x.size(),
@@ -236,6 +349,12 @@ void Weights::lattice_from(const Grid& grid) {
     m_grid[static_cast<std::size_t>(m_lr[i]) * static_cast<std::size_t>(m_cols) +
            static_cast<std::size_t>(m_lc[i])] = i;
   }
+  set_identity();
+}
+
+void Weights::set_identity() {
+  m_identity = m_grid.size() == m_n;
+  for (std::size_t k = 0; m_identity && k < m_n; ++k) m_identity = m_grid[k] == k;
 }
 
 void Weights::build_spans() {
@@ -463,7 +582,7 @@ Weights Weights::row_standardised() const {
 // [SECTION] Queries: lag, weight, constants -------------------------------------------------
 
 void Weights::lag_rows(std::span<const double> x, std::span<double> out, std::size_t begin, std::size_t end,
-                       const std::vector<double>* raster, const std::vector<double>* prefix) const {
+                       const double* raster, const double* prefix) const {
   if (!m_lattice) {
     for (std::size_t i = begin; i < end; ++i) {
       double s = 0;
@@ -486,14 +605,14 @@ void Weights::lag_rows(std::span<const double> x, std::span<double> out, std::si
         if (rr < 0 || rr >= m_rows) continue;
         const int32_t lo = std::max(c + sp.lo, 0), hi = std::min(c + sp.hi, m_cols - 1);
         if (lo > hi) continue;
-        const double* row = prefix->data() + static_cast<std::size_t>(rr) * (cols + 1);
+        const double* row = prefix + static_cast<std::size_t>(rr) * (cols + 1);
         s += row[hi + 1] - row[lo];
       }
     } else {
       for (const StencilEntry& e : m_stencil[p]) {
         const int32_t cc = c + e.dc, rr = r + e.dr;
         if (cc < 0 || rr < 0 || cc >= m_cols || rr >= m_rows) continue;
-        s += e.w * (*raster)[static_cast<std::size_t>(rr) * cols + static_cast<std::size_t>(cc)];
+        s += e.w * raster[static_cast<std::size_t>(rr) * cols + static_cast<std::size_t>(cc)];
       }
     }
     out[i] = m_scale.empty() ? s : s * m_scale[i];
@@ -508,22 +627,29 @@ void Weights::lag(std::span<const double> x, std::span<double> out, unsigned thr
     return;
   }
   // The values on the lattice (0 where there is no cell).
+  // The values on the lattice (0 where there is no cell): x itself when cell i sits
+  // at lattice position i (a full box grid), else a copy.
   const auto cols = static_cast<std::size_t>(m_cols), rows = static_cast<std::size_t>(m_rows);
-  std::vector<double> raster(cols * rows, 0.0);
-  for (std::size_t i = 0; i < m_n; ++i)
-    raster[static_cast<std::size_t>(m_lr[i]) * cols + static_cast<std::size_t>(m_lc[i])] = x[i];
+  std::vector<double> copy;
+  if (!m_identity) {
+    copy.assign(cols * rows, 0.0);
+    for (std::size_t i = 0; i < m_n; ++i)
+      copy[static_cast<std::size_t>(m_lr[i]) * cols + static_cast<std::size_t>(m_lc[i])] = x[i];
+  }
+  const double* raster = m_identity ? x.data() : copy.data();
   if (m_binary && !m_spans[0].empty()) {
-    std::vector<double> prefix(rows * (cols + 1), 0.0);
+    std::vector<double> prefix(rows * (cols + 1));
     parallel_blocks(rows, t, [&](std::size_t b, std::size_t e) {
       for (std::size_t r = b; r < e; ++r) {
         double* p = prefix.data() + r * (cols + 1);
-        const double* v = raster.data() + r * cols;
+        const double* v = raster + r * cols;
+        p[0] = 0.0;
         for (std::size_t c = 0; c < cols; ++c) p[c + 1] = p[c] + v[c];
       }
     });
-    parallel_blocks(m_n, t, [&](std::size_t b, std::size_t e) { lag_rows(x, out, b, e, nullptr, &prefix); });
+    parallel_blocks(m_n, t, [&](std::size_t b, std::size_t e) { lag_rows(x, out, b, e, nullptr, prefix.data()); });
   } else {
-    parallel_blocks(m_n, t, [&](std::size_t b, std::size_t e) { lag_rows(x, out, b, e, &raster, nullptr); });
+    parallel_blocks(m_n, t, [&](std::size_t b, std::size_t e) { lag_rows(x, out, b, e, raster, nullptr); });
   }
 }
 

@@ -71,7 +71,11 @@ class Weights {
   Weights() = default;
 
   // [Points or polygon centroids] Requires: x.size() == y.size(), band_m >= 0, k >= 1.
-  static Weights distance_band(std::span<const double> x_m, std::span<const double> y_m, double band_m);
+  // distance_band on the distinct centres of a square lattice (a grid read back
+  // from CSV: coordinates and spacing in whole or half metres) builds the lattice
+  // form, with the same neighbours as the explicit rows (detect_lattice = false).
+  static Weights distance_band(std::span<const double> x_m, std::span<const double> y_m, double band_m,
+                               bool detect_lattice = true);
   static Weights knn(std::span<const double> x_m, std::span<const double> y_m, unsigned k);
   static Weights inverse_distance(std::span<const double> x_m, std::span<const double> y_m, double band_m,
                                   double power = 1.0, double min_distance_m = 1.0);
@@ -159,8 +163,9 @@ class Weights {
   [[nodiscard]] const std::vector<StencilEntry>& stencil_for(uint32_t i) const {
     return m_stencil[m_hex && (((m_row0 + m_lr[i]) & 1) != 0) ? 1 : 0];
   }
+  void set_identity();                         // m_identity from m_grid
   void lag_rows(std::span<const double> x, std::span<double> out, std::size_t begin, std::size_t end,
-                const std::vector<double>* raster, const std::vector<double>* prefix) const;
+                const double* raster, const double* prefix) const;
 
   std::size_t m_n = 0;
   std::string m_description;
@@ -175,6 +180,7 @@ class Weights {
   bool m_hex = false;
   int32_t m_cols = 0, m_rows = 0, m_row0 = 0;
   std::vector<uint32_t> m_grid;      // lattice position -> cell or 0xFFFFFFFF
+  bool m_identity = false;           // every position holds a cell and cell k sits at position k
   std::vector<int32_t> m_lc, m_lr;   // lattice position of each cell
   std::vector<StencilEntry> m_stencil[2];  // by absolute row parity (squares: [0] only)
   std::vector<Span> m_spans[2];            // binary stencils only

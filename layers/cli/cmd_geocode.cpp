@@ -298,7 +298,10 @@ int run_geocode(const GeocodeArgs& a) {
                     {"assigned", r.assigned},
                     {"outside", r.outside},
                     {"outside_lines", r.outside_lines}};
-    j["timings"] = {{"locate_s", r.locate_s}, {"assign_s", r.assign_s}, {"write_s", r.write_s}, {"total_s", total_s}};
+    j["timings"] = {{"locate_s", r.locate_s},         {"assign_s", r.assign_s},
+                    {"write_s", r.write_s},           {"total_s", total_s},
+                    {"locate_cpu_s", r.locate_cpu_s}, {"assign_cpu_s", r.assign_cpu_s},
+                    {"write_cpu_s", r.write_cpu_s}};
     j["rows_per_s"] = r.locate_s > 0 ? static_cast<double>(r.rows) / r.locate_s : 0.0;
     j["points_per_s"] = r.assign_s > 0 ? static_cast<double>(r.written) / r.assign_s : 0.0;
     j["threads"] = r.threads;

@@ -2,6 +2,7 @@
 //                [--category C] --out OUT.gpkg|OUT.csv [--rejects R.csv] [--json]
 
 #include <CLI/CLI.hpp>
+#include <array>
 
 #include <chrono>
 #include <filesystem>
@@ -11,11 +12,13 @@
 #include <optional>
 
 #include "core/base/error.hpp"
+#include "core/geocode/geocoder.hpp"
 #include "core/spatial/area_set.hpp"
 #include "layers/cli/commands.hpp"
 #include "layers/cli/console.hpp"
 #include "layers/io/area_reader.hpp"
 #include "layers/io/atomic_output.hpp"
+#include "layers/io/gazetteer_reader.hpp"
 #include "layers/io/incident_writer.hpp"
 #include "layers/io/ingest.hpp"
 #include "layers/study/study.hpp"
@@ -38,6 +41,10 @@ struct IngestArgs {
   std::string out, rejects;
   bool strict = false, check = false, json = false, quiet = false;
   unsigned threads = 0;
+  // Address columns, geocoded as `hotspot geocode` and the study file do (issue 3).
+  std::vector<std::string> address;
+  std::string postcode, uprn, gazetteer, gazetteer_columns, postcodes, streets, index;
+  int min_score = 0;
 };
 
 int parse_epsg(const std::string& crs) {
@@ -77,6 +84,46 @@ int run_ingest(const IngestArgs& a) {
   o.location.y = a.y;
   o.location.epsg = parse_epsg(a.crs);
   o.location.grid_ref = a.grid_ref;
+  // Address columns: one gazetteer and geocoder, the same as `hotspot geocode` and the
+  // study pipeline use; from the flags, else from the --study's [geocode] section.
+  o.location.address = a.address;
+  o.location.postcode = a.postcode;
+  o.location.uprn = a.uprn;
+  std::optional<layers::GazetteerLoad> gazetteer;
+  std::optional<core::geocode::Geocoder> geocoder;
+  const bool gazetteer_flags = !a.gazetteer.empty() || !a.postcodes.empty() || !a.streets.empty() || !a.index.empty();
+  if (a.address.empty() && (gazetteer_flags || !a.postcode.empty() || !a.uprn.empty()))
+    throw UsageError("--gazetteer, --postcodes, --streets, --index, --postcode and --uprn need --address COL");
+  if (!a.address.empty()) {
+    layers::GazetteerSources src;
+    int min_score = a.min_score;
+    if (gazetteer_flags) {
+      src.addresses = a.gazetteer;
+      if (!a.gazetteer_columns.empty()) layers::parse_gazetteer_columns(a.gazetteer_columns, src.columns);
+      src.postcodes = a.postcodes;
+      src.streets = a.streets;
+      src.index = a.index;
+    } else if (study && study->geocode) {
+      src.addresses = study->geocode->gazetteer;
+      if (!study->geocode->columns.empty()) layers::parse_gazetteer_columns(study->geocode->columns, src.columns);
+      src.postcodes = study->geocode->postcodes;
+      src.streets = study->geocode->streets;
+      if (min_score == 0) min_score = study->geocode->min_score;
+    } else {
+      throw UsageError("--address needs a gazetteer: --gazetteer G.csv, --postcodes CODEPOINT.csv, --streets, "
+                       "--index, or a --study with a [geocode] section");
+    }
+    if (min_score < 0 || min_score > 100) throw UsageError("--min-score must be 0-100");
+    gazetteer.emplace(layers::load_gazetteer(src));
+    for (const auto& w : gazetteer->warnings) con.warning(w);
+    if (gazetteer->warning_count > gazetteer->warnings.size())
+      con.warning("gazetteer: ... and " + thousands(gazetteer->warning_count - gazetteer->warnings.size()) +
+                  " more rows skipped with a warning");
+    core::geocode::GeocodeOptions go;
+    if (min_score > 0) go.min_score = min_score;
+    geocoder.emplace(gazetteer->gazetteer, go);
+    o.geocoder = &*geocoder;
+  }
   o.date_column = a.date;
   o.date_format = a.date_format;
   if (o.date_format != "auto") {
@@ -213,6 +260,21 @@ int run_ingest(const IngestArgs& a) {
                 {"table_bytes", r.table.column_bytes()},
                 {"bytes_per_incident", core::IncidentTable::kBytesPerRow}}},
               {"outputs", {{"incidents", write ? out.string() : ""}, {"rejects", rejects_path.string()}}}};
+    if (geocoder) {
+      // Accepted rows by how they were located (the address geocoder's methods).
+      json by_method = json::object();
+      std::array<uint64_t, 256> n{};
+      for (uint8_t m : r.table.method()) ++n[m];
+      for (std::size_t m = 0; m < n.size(); ++m)
+        if (n[m]) by_method[core::method_name(static_cast<core::GeocodeMethod>(m))] = n[m];
+      j["geocode"] = {{"by_method", by_method},
+                      {"not_geocoded", r.counts.by_code[static_cast<std::size_t>(core::IssueCode::not_geocoded)]},
+                      {"gazetteer",
+                       {{"addresses", gazetteer->gazetteer.addresses().size()},
+                        {"postcodes", gazetteer->gazetteer.postcodes().size()},
+                        {"from_index", gazetteer->from_index},
+                        {"warnings", gazetteer->warning_count}}}};
+    }
     std::cout << j.dump(2) << std::endl;
   }
   if (strict_fail) {
@@ -252,6 +314,16 @@ Runner register_ingest(CLI::App& app) {
   app.add_option("--from", a->from, "first month kept (YYYY-MM)");
   app.add_option("--to", a->to, "last month kept (YYYY-MM)");
   app.add_option("--study", a->study, "study file: local categories, aliases, period and boundary");
+  app.add_option("--address", a->address, "address column(s), geocoded (several are joined with \", \")")
+      ->delimiter(',');
+  app.add_option("--postcode", a->postcode, "postcode column (with --address)");
+  app.add_option("--uprn", a->uprn, "UPRN column (with --address; matched first)");
+  app.add_option("--gazetteer", a->gazetteer, "address gazetteer CSV or a saved index (as hotspot geocode)");
+  app.add_option("--gazetteer-columns", a->gazetteer_columns, "column mapping of --gazetteer (as hotspot geocode)");
+  app.add_option("--postcodes", a->postcodes, "OS Code-Point Open CSV (postcode centroids)");
+  app.add_option("--streets", a->streets, "street line layer (any OGR source)");
+  app.add_option("--index", a->index, "a saved gazetteer index (hotspot geocode --save-index)");
+  app.add_option("--min-score", a->min_score, "lowest geocoding score accepted, 0-100 (default 50)");
   auto* out_opt = app.add_option("--out", a->out, "output: OUT.gpkg (point layer, EPSG:27700) or OUT.csv");
   auto* check_opt = app.add_flag("--check", a->check, "validate only: count and report rejects, write no output");
   out_opt->excludes(check_opt);

@@ -8,6 +8,7 @@
 #include "core/base/error.hpp"
 #include "layers/cli/commands.hpp"
 #include "layers/cli/console.hpp"
+#include "layers/io/ingest.hpp"
 #include "layers/study/run.hpp"
 #include "layers/study/study.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 struct RunArgs {
   std::string study, out;
   unsigned threads = 0;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, no_cache = false;
 };
 
 int run_run(const RunArgs& a) {
@@ -28,9 +29,23 @@ int run_run(const RunArgs& a) {
   o.out = !a.out.empty() ? std::filesystem::path(a.out)
                          : (!study.output_dir.empty() ? study.output_dir : study.dir / "out");
   o.threads = a.threads;
-  o.on_stage = [&](const std::string& stage) {
+  // Outputs never go among the inputs: a later run globbing "*.csv" there would read
+  // rejects.csv as incidents, and an input could be mistaken for an output.
+  {
+    std::error_code ec;
+    const auto out_dir = std::filesystem::weakly_canonical(o.out, ec);
+    for (const auto& in : study.inputs)
+      for (const auto& f : layers::expand_globs(in.paths))
+        if (!ec && std::filesystem::weakly_canonical(std::filesystem::path(f), ec).parent_path() == out_dir)
+          throw UsageError(o.out.string() + ": this folder holds the study's input " + f +
+                           "; write the outputs to another folder");
+  }
+  o.use_cache = !a.no_cache;
+  // One line per stage, and a bar over the stages (the ingest shows its own bar of bytes read).
+  o.on_step = [&](std::size_t k, std::size_t n, const std::string& stage) {
     con.finish_progress();
-    con.info(stage + "...");
+    if (k < n) con.info("[" + std::to_string(k + 1) + "/" + std::to_string(n) + "] " + stage + "...");
+    con.progress("stages", k, n);
   };
   o.progress = [&](uint64_t done, uint64_t total) { con.progress("reading", done, total); };
   const layers::RunResult r = layers::run_study(study, o);
@@ -41,7 +56,10 @@ int run_run(const RunArgs& a) {
   for (const auto& issue : r.first_issues) con.line("  " + core::format_issue(issue));
   if (r.issues_total > r.first_issues.size())
     con.line("  ... and " + thousands(r.issues_total - r.first_issues.size()) + " more in rejects.csv");
-  con.info("outputs in " + o.out.string() + ": study.gpkg, tables/, geojson/, report.md, summary.json");
+  std::string reused;
+  for (const auto& st : r.summary["cache"]["reused"]) reused += (reused.empty() ? "" : ", ") + st.get<std::string>();
+  if (!reused.empty()) con.info("reused from " + (o.out / "cache").string() + " (inputs and settings unchanged): " + reused);
+  con.info("outputs in " + o.out.string() + ": report.md, report.html, maps/, study.gpkg, tables/, geojson/, summary.json");
   if (a.json) std::cout << r.summary.dump(2) << std::endl;
   if (r.counts.read > 0 && r.counts.accepted == 0) {
     con.error("no input row could be used; see rejects.csv");
@@ -58,6 +76,7 @@ Runner register_run(CLI::App& app) {
   app.add_option("--out", a->out, "output folder (default: the study's [study] output, else <study dir>/out)");
   app.add_option("--threads", a->threads, "worker threads (default: all cores)");
   app.add_flag("--json", a->json, "print the JSON summary on stdout");
+  app.add_flag("--no-cache", a->no_cache, "recompute every stage (ignore and do not update DIR/cache)");
   app.add_flag("--quiet", a->quiet, "no progress or messages on stderr");
   return [a] { return run_run(*a); };
 }

@@ -16,10 +16,21 @@
 //   time_band,expected_median   (metres and days; same location: space_from =
 //   space_to = 0; "more than" bands end in inf; core/stats/near_repeat.hpp)
 //
+// hotspot stat matrix IN.csv --from C [--to C] [--x C --y C] --cell M --distance M
+//                  [--boundary B] [--out OUT.csv] [--json]
+//   Ratcliffe's hotspot matrix: Gi* + FDR on the grid, hot spots = 8-connected cells
+//   with Gi_Bin >= 2, each typed dispersed / clustered / hotpoints x diffused /
+//   focused / acute from its incidents' aoristic hour-of-week profile (from/to
+//   date-times: force or council records; police.uk months cannot be used).
+//   hotspot,cells,incidents,timed,locations,x,y,area_m2,spatial,temporal,
+//   peak_start_hour,peak_hours,peak_share,top_share,nni,nni_z,h00..h23
+//   (core/stats/hotspot_matrix.hpp has the rules and cut-offs).
+//
 // Incidents are anything `hotspot ingest` reads; a CSV with x,y (an ingest output)
 // needs no flags.
 
 #include <CLI/CLI.hpp>
+#include <time.h>
 
 #include <algorithm>
 #include <charconv>
@@ -45,6 +56,9 @@
 #include "layers/io/csv.hpp"
 #include "layers/io/csv_writer.hpp"
 #include "layers/io/ingest.hpp"
+#include "core/stats/hotspot_matrix.hpp"
+#include "core/stats/local_stats.hpp"
+#include "core/stats/weights.hpp"
 
 namespace hotspot::cli {
 
@@ -52,6 +66,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// Process CPU seconds (every thread): the cost of the work on a loaded machine.
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 struct SpaceTimeArgs {
   std::vector<std::string> files;
@@ -63,6 +84,8 @@ struct SpaceTimeArgs {
   unsigned time_window = 1;
   bool hex = false;
   double alpha = 0.10, trend_alpha = 0.05;
+  // matrix
+  std::string from, to;
   // near repeat
   std::string space_bands, time_bands, metric = "manhattan";
   unsigned iterations = 999;
@@ -193,6 +216,7 @@ void write_text(const std::string& path, const std::string& text, const std::vec
 int run_emerging(const SpaceTimeArgs& a) {
   Console con("stat emerging", a.quiet || a.json);
   const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = process_cpu_s();
   if (!(a.cell > 0)) throw UsageError("--cell M (metres, > 0) is required");
   if (!(a.distance > 0)) throw UsageError("--distance M (the neighbourhood distance in metres, > 0) is required");
   if (a.out.empty() || fs::path(a.out).extension() != ".csv") throw UsageError("--out OUT.csv is required");
@@ -240,9 +264,11 @@ int run_emerging(const SpaceTimeArgs& a) {
   std::vector<uint32_t> cell(t.size());
   grid.locate_many(t.x_m(), t.y_m(), cell);
   const auto r0 = std::chrono::steady_clock::now();
+  const double rc0 = process_cpu_s();
   auto res = core::emerging_on_grid(grid, cell, t.month(), scheme, a.distance, eo);
   if (!res) throw InputError(a.files[0] + ": error: emerging hot spots: " + res.error().message);
   const double analysis_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+  const double analysis_cpu_s = process_cpu_s() - rc0;
   const core::GridEmerging& ge = *res;
   const core::EmergingResult& r = ge.result;
   con.info("space-time cube: " + thousands(grid.size()) + " cells x " + std::to_string(scheme.size()) + " " +
@@ -297,6 +323,7 @@ int run_emerging(const SpaceTimeArgs& a) {
   for (std::size_t k = 0; k < core::kSimpleCategories; ++k)
     if (r.simple_counts[k]) simple[core::simple_category_name(static_cast<core::SimpleCategory>(k))] = r.simple_counts[k];
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu_s = process_cpu_s() - c0;
   con.info((summary.empty() ? std::string("no pattern anywhere") : summary) + "; wrote " + a.out);
   if (a.json)
     std::cout << json{{"command", "stat emerging"},
@@ -319,7 +346,8 @@ int run_emerging(const SpaceTimeArgs& a) {
                       {"incidents_outside_periods", ge.cube.outside_periods()},
                       {"ingest", {{"read", in.counts.read}, {"accepted", in.counts.accepted}, {"rejected", in.counts.rejected}}},
                       {"out", a.out},
-                      {"timings", {{"analysis_s", analysis_s}, {"total_s", secs}}}}
+                      {"timings", {{"analysis_s", analysis_s}, {"total_s", secs}}},
+                      {"cpu_timings", {{"analysis_s", analysis_cpu_s}, {"total_s", cpu_s}}}}
                      .dump(2)
               << std::endl;
   return 0;
@@ -351,6 +379,7 @@ json near_repeat_json(const core::NearRepeatTable& r) {
 int run_near_repeat(const SpaceTimeArgs& a) {
   Console con("stat near-repeat", a.quiet || a.json);
   const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = process_cpu_s();
   if (a.out.empty()) throw UsageError("--out OUT.csv|OUT.json is required");
   const std::string ext = fs::path(a.out).extension().string();
   if (ext != ".csv" && ext != ".json") throw UsageError("--out must be a .csv or a .json file");
@@ -380,12 +409,14 @@ int run_near_repeat(const SpaceTimeArgs& a) {
                      " incidents have a month but no day (dates like 2023-05): near repeat analysis needs the date "
                      "of each incident; police.uk data cannot be used");
   const auto r0 = std::chrono::steady_clock::now();
+  const double rc0 = process_cpu_s();
   auto res = core::near_repeat(t.x_m(), t.y_m(), t.day(), o);
   if (!res) {
     if (res.error().code == core::NearRepeatError::bad_bands) throw UsageError(res.error().message);
     throw InputError(a.files[0] + ": error: near repeat: " + res.error().message);
   }
   const double analysis_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+  const double analysis_cpu_s = process_cpu_s() - rc0;
   const core::NearRepeatTable& r = *res;
   std::vector<fs::path> inputs(files.begin(), files.end());
   if (ext == ".csv") {
@@ -426,6 +457,7 @@ int run_near_repeat(const SpaceTimeArgs& a) {
   if (!a.markdown.empty()) write_text(a.markdown, core::near_repeat_markdown(r), files);
   const core::NearRepeatCell& first = r.at(1, 0);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu_s = process_cpu_s() - c0;
   con.info(thousands(r.incidents) + " incidents (" + core::format_day(r.first_day) + " to " +
            core::format_day(r.last_day) + "), " + thousands(r.close_pairs) + " pairs within " +
            num(o.space_bands_m.back()) + " m; " + std::to_string(r.iterations) + " permutations (seed " +
@@ -445,7 +477,8 @@ int run_near_repeat(const SpaceTimeArgs& a) {
                       {"ingest", {{"read", in.counts.read}, {"accepted", in.counts.accepted}, {"rejected", in.counts.rejected}}},
                       {"out", a.out},
                       {"markdown", a.markdown},
-                      {"timings", {{"analysis_s", analysis_s}, {"total_s", secs}}}}
+                      {"timings", {{"analysis_s", analysis_s}, {"total_s", secs}}},
+                      {"cpu_timings", {{"analysis_s", analysis_cpu_s}, {"total_s", cpu_s}}}}
                      .dump(2)
               << std::endl;
   return 0;
@@ -467,6 +500,200 @@ void add_incident_options(CLI::App* s, SpaceTimeArgs& a) {
 }
 
 }  // namespace
+
+// Minutes since 1970-01-01 00:00 (local clock) of "YYYY-MM-DD[( |T)HH:MM[:SS]]" or
+// "DD/MM/YYYY[ HH:MM[:SS]]"; has_time says whether a time was given.
+std::optional<int64_t> parse_minute(std::string_view s, bool& has_time) {
+  auto digits = [&](std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t k = pos; k < pos + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return false;
+      out = out * 10 + (s[k] - '0');
+    }
+    return true;
+  };
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+  std::size_t rest = 0;
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+    if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return std::nullopt;
+    rest = 10;
+  } else if (s.size() >= 10 && s[2] == '/' && s[5] == '/') {
+    if (!digits(0, 2, d) || !digits(3, 2, m) || !digits(6, 4, y)) return std::nullopt;
+    rest = 10;
+  } else {
+    return std::nullopt;
+  }
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return std::nullopt;
+  has_time = rest < s.size();
+  if (has_time) {
+    if (s[rest] != ' ' && s[rest] != 'T') return std::nullopt;
+    if (!digits(rest + 1, 2, hh) || rest + 3 >= s.size() || s[rest + 3] != ':' || !digits(rest + 4, 2, mm))
+      return std::nullopt;
+    std::size_t end = rest + 6;
+    if (end < s.size()) {
+      if (s[end] != ':' || !digits(end + 1, 2, ss) || end + 3 != s.size()) return std::nullopt;
+    }
+    if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
+  }
+  // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
+  const int yy = y - (m <= 2 ? 1 : 0);
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = int64_t{era} * 146097 + doe - 719468;
+  return days * core::kMinutesPerDay + hh * 60 + mm;
+}
+
+int run_matrix(const SpaceTimeArgs& a) {
+  Console con("stat matrix", a.quiet || a.json);
+  const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = process_cpu_s();
+  if (a.files.size() != 1) throw UsageError("give one CSV of incidents");
+  if (a.from.empty()) throw UsageError("--from C is required: the column of the earliest date-time of each incident");
+  if (!(a.cell > 0)) throw UsageError("--cell M is required (metres)");
+  if (!(a.distance > 0)) throw UsageError("--distance M is required (metres; the Gi* band)");
+  if (!a.lon.empty() || !a.lat.empty()) throw UsageError("stat matrix reads --x/--y in EPSG:27700 metres only");
+  if (a.out.empty() || fs::path(a.out).extension() != ".csv") throw UsageError("--out OUT.csv is required");
+  const std::string& file = a.files[0];
+  std::ifstream in(file);
+  if (!in) throw IoError(file + ": cannot open");
+  std::string line;
+  if (!std::getline(in, line)) throw InputError(file + ":1: error: empty file (no header)");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const char delim = layers::detect_delimiter(line);
+  const auto header = layers::split_csv_line(line, delim);
+  auto column = [&](const std::string& name, const char* flag) -> std::size_t {
+    for (std::size_t k = 0; k < header.size(); ++k)
+      if (header[k] == name) return k;
+    std::string have;
+    for (const auto& h : header) have += (have.empty() ? "" : ", ") + h;
+    throw UsageError(std::string(flag) + " '" + name + "': no such column in " + file + " (columns: " + have + ")");
+  };
+  const std::size_t cx = column(a.x.empty() ? "x" : a.x, "--x"), cy = column(a.y.empty() ? "y" : a.y, "--y");
+  const std::size_t cf = column(a.from, "--from");
+  const bool has_to = !a.to.empty();
+  const std::size_t ct = has_to ? column(a.to, "--to") : 0;
+  std::vector<double> xs, ys;
+  std::vector<int64_t> from, to;
+  uint64_t lineno = 1;
+  auto number = [&](const std::string& text, const char* what) {
+    double v = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v))
+      throw InputError(file + ":" + std::to_string(lineno) + ": error: " + what + " '" + text + "' is not a number");
+    return v;
+  };
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (std::count(line.begin(), line.end(), '"') % 2 != 0)
+      throw InputError(file + ":" + std::to_string(lineno) + ": error: a quoted field spans lines (not supported here)");
+    const auto f = layers::split_csv_line(line, delim);
+    const std::size_t need = std::max({cx, cy, cf, ct}) + 1;
+    if (f.size() < need)
+      throw InputError(file + ":" + std::to_string(lineno) + ": error: " + std::to_string(f.size()) + " fields, " +
+                       "need at least " + std::to_string(need));
+    xs.push_back(number(f[cx], "x"));
+    ys.push_back(number(f[cy], "y"));
+    bool tf = false, tt = false;
+    const auto a0 = parse_minute(f[cf], tf);
+    if (!a0)
+      throw InputError(file + ":" + std::to_string(lineno) + ": error: --from '" + f[cf] +
+                       "' is not a date-time (YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM; a month alone, as police.uk "
+                       "gives, has no time of day)");
+    int64_t b0 = *a0 + (tf ? 1 : core::kMinutesPerDay);
+    if (has_to && !f[ct].empty()) {
+      const auto b = parse_minute(f[ct], tt);
+      if (!b) throw InputError(file + ":" + std::to_string(lineno) + ": error: --to '" + f[ct] + "' is not a date-time");
+      b0 = *b + (tt ? 0 : core::kMinutesPerDay);  // a date alone: to the end of that day
+      if (b0 <= *a0)
+        throw InputError(file + ":" + std::to_string(lineno) + ": error: --to '" + f[ct] + "' is not after --from '" +
+                         f[cf] + "'");
+    }
+    from.push_back(*a0);
+    to.push_back(b0);
+  }
+  if (xs.size() < 3) throw InputError(file + ": error: fewer than 3 incidents");
+  const core::GridSpec spec{core::CellShape::square, a.cell, 0, 0};
+  std::optional<layers::AreaReadResult> boundary;
+  auto g = [&]() {
+    if (!a.boundary.empty()) {
+      boundary = layers::read_areas(a.boundary, {"", a.boundary_code, "", ""});
+      for (const auto& w : boundary->warnings) con.warning(w);
+      return core::Grid::over_boundary(spec, boundary->areas);
+    }
+    return core::Grid::over_points(spec, xs, ys);
+  }();
+  if (!g) throw UsageError(std::string("grid: ") + g.error().message);
+  const core::Grid& grid = *g;
+  std::vector<uint32_t> cell(xs.size());
+  grid.locate_many(xs, ys, cell);
+  std::vector<double> counts(grid.size(), 0.0);
+  std::size_t in_no_cell = 0;
+  for (uint32_t c : cell) {
+    if (c == core::Grid::kNone) ++in_no_cell;
+    else counts[c] += 1;
+  }
+  const core::Weights w = core::Weights::grid_distance_band(grid, a.distance);
+  auto gi = core::gistar(counts, w);
+  if (!gi) throw InputError(file + ": error: Gi*: " + gi.error().message);
+  std::vector<double> p = gi->p;
+  for (uint32_t i : gi->islands) p[i] = std::nan("");
+  const std::vector<int8_t> bins = core::confidence_bins(gi->z, core::fdr_adjust(p));
+  const auto hs = core::hotspot_matrix(grid, bins, cell, xs, ys, from, to, {});
+  layers::CsvWriter csv(a.out, std::vector<fs::path>{file});
+  // Then h00 .. h23: the aoristic weight of each hour of the day.
+  std::vector<std::string> columns{"hotspot",   "cells",     "incidents",       "timed",      "locations",
+                                  "x",         "y",         "area_m2",         "spatial",    "temporal",
+                                  "peak_start_hour", "peak_hours", "peak_share", "top_share", "nni", "nni_z"};
+  for (int h = 0; h < 24; ++h) columns.push_back(std::string(h < 10 ? "h0" : "h") + std::to_string(h));
+  for (const auto& h : columns) csv.field(h);
+  csv.end_row();
+  json types = json::object();
+  for (std::size_t k = 0; k < hs.size(); ++k) {
+    const core::MatrixHotspot& h = hs[k];
+    csv.field(uint64_t{k + 1});
+    csv.field(uint64_t{h.cells.size()});
+    csv.field(uint64_t{h.measures.incidents});
+    csv.field(uint64_t{h.timed});
+    csv.field(uint64_t{h.measures.locations});
+    for (double v : {h.x_m, h.y_m, h.area_m2}) csv.field(num(v));
+    csv.field(core::spatial_pattern_name(h.spatial));
+    csv.field(core::temporal_pattern_name(h.temporal));
+    csv.field(int64_t{h.peak.start_hour});
+    csv.field(int64_t{h.peak.hours});
+    for (double v : {h.peak.share, h.measures.top_share, h.measures.nni, h.measures.nni_z}) csv.field(num(v));
+    for (double v : h.hour_of_day) csv.field(num(v));
+    csv.end_row();
+    const std::string key = std::string(core::spatial_pattern_name(h.spatial)) + "-" +
+                            core::temporal_pattern_name(h.temporal);
+    types[key] = types.value(key, 0) + 1;
+  }
+  csv.commit();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  con.info(thousands(xs.size()) + " incidents (" + thousands(in_no_cell) + " in no cell), " + thousands(grid.size()) +
+           " cells of " + num(a.cell) + " m, Gi* band " + num(a.distance) + " m with FDR: " +
+           std::to_string(hs.size()) + " hot spot(s); wrote " + a.out);
+  if (a.json)
+    std::cout << json{{"command", "stat matrix"},
+                      {"incidents", xs.size()},
+                      {"incidents_in_no_cell", in_no_cell},
+                      {"cells", grid.size()},
+                      {"hotspots", hs.size()},
+                      {"types", types},
+                      {"out", a.out},
+                      {"timings", {{"total_s", secs}}},
+                      {"cpu_timings", {{"total_s", process_cpu_s() - c0}}}}
+                     .dump(2)
+              << std::endl;
+  return 0;
+}
 
 Runner register_stat_spacetime(CLI::App& app) {
   auto a = std::make_shared<SpaceTimeArgs>();
@@ -497,9 +724,23 @@ Runner register_stat_spacetime(CLI::App& app) {
   nr->add_option("--markdown", a->markdown, "also write the heat table as Markdown (for the report)");
   nr->add_option("--out", a->out, "OUT.csv (space_from,space_to,time_from,time_to,observed,expected,ratio,p,...) or OUT.json");
   add_incident_options(nr, *a);
-  return [a, em, nr] {
+  auto* mx = app.add_subcommand("matrix", "Ratcliffe's hotspot matrix: spatial x temporal types of Gi* hot spots, aoristic hours");
+  mx->add_option("IN", a->files, "CSV of incidents with x, y (EPSG:27700) and from/to date-times")->required();
+  mx->add_option("--x", a->x, "easting column (default x)");
+  mx->add_option("--y", a->y, "northing column (default y)");
+  mx->add_option("--from", a->from, "earliest date-time column (YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM)");
+  mx->add_option("--to", a->to, "latest date-time column (empty or absent: the from time is exact)");
+  mx->add_option("--cell", a->cell, "cell size in metres");
+  mx->add_option("--distance", a->distance, "Gi* distance band in metres");
+  mx->add_option("--boundary", a->boundary, "study boundary: every cell meeting it is analysed (else cells with incidents)");
+  mx->add_option("--boundary-code", a->boundary_code, "code field of --boundary");
+  mx->add_option("--out", a->out, "OUT.csv: one row per hot spot with its types and hour-of-day profile");
+  mx->add_flag("--json", a->json, "print a JSON summary on stdout");
+  mx->add_flag("--quiet", a->quiet, "no messages on stderr");
+  return [a, em, nr, mx] {
     if (em->parsed()) return run_emerging(*a);
     if (nr->parsed()) return run_near_repeat(*a);
+    if (mx->parsed()) return run_matrix(*a);
     return -1;
   };
 }

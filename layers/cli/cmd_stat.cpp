@@ -10,7 +10,9 @@
 // (layers/io/value_reader.hpp); a `hotspot grid` output works as it is.
 
 #include <CLI/CLI.hpp>
+#include <time.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -65,6 +67,59 @@ struct StatArgs {
   unsigned threads = 0;
   bool json = false, quiet = false;
 };
+
+// Wall and process CPU seconds per phase (CPU sums every thread: on a loaded
+// machine it is the figure that says what the work costs).
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+struct Phases {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now(), last = start;
+  double cpu0 = process_cpu_s(), cpu_last = cpu0;
+  json wall = json::object(), cpu = json::object();
+  void lap(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    const double c = process_cpu_s();
+    wall[std::string(name) + "_s"] = std::chrono::duration<double>(now - last).count();
+    cpu[std::string(name) + "_s"] = c - cpu_last;
+    last = now;
+    cpu_last = c;
+  }
+  json timings() {
+    wall["total_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    cpu["total_s"] = process_cpu_s() - cpu0;
+    return wall;
+  }
+};
+
+// Features that share their location with another one (police.uk snaps every crime
+// to one of ~750,000 anonymised map points, so duplicates are normal in points).
+std::size_t shared_locations(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<std::pair<double, double>> xy(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) xy[i] = {x[i], y[i]};
+  std::sort(xy.begin(), xy.end());
+  std::size_t shared = 0;
+  for (std::size_t i = 0; i < xy.size();) {
+    std::size_t j = i + 1;
+    while (j < xy.size() && xy[j] == xy[i]) ++j;
+    if (j - i > 1) shared += j - i;
+    i = j;
+  }
+  return shared;
+}
+
+// Says how many features share a location (points only), for the summary.
+std::size_t report_shared(const layers::ValueTable& t, Console& con) {
+  if (t.polygons) return 0;
+  const std::size_t shared = shared_locations(t.x_m, t.y_m);
+  if (shared > 0)
+    con.info(thousands(shared) + " of " + thousands(t.x_m.size()) +
+             " features share their location with another (normal for police.uk data, which snaps every crime "
+             "to an anonymised map point): a distance band counts coincident features as neighbours");
+  return shared;
+}
 
 // Shortest text that reads back to the same double ("" for NaN / infinity).
 std::string num(double v) {
@@ -157,23 +212,30 @@ json weights_json(const core::Weights& w) {
 
 int run_gistar(const StatArgs& a) {
   Console con("stat gistar", a.quiet || a.json);
-  const auto t0 = std::chrono::steady_clock::now();
+  Phases ph;
   check_out(a.out, ".csv");
   check_weights_args(a);
   const layers::ValueTable t = read_input(a, true);
+  const std::size_t shared = report_shared(t, con);
+  ph.lap("read");
   const core::Weights w = build_weights(a, t, false, con);
+  ph.lap("weights");
   auto r = core::gistar(t.values, w);
   if (!r) throw InputError(a.in + ": error: Gi*: " + r.error().message);
   const core::GiStar& g = *r;
+  ph.lap("gistar");
   std::optional<core::PermutationResult> perm;
-  if (a.permutations > 0)
+  if (a.permutations > 0) {
     perm = core::permute_lags(t.values, w, {a.permutations, a.seed, a.threads});
+    ph.lap("permutations");
+  }
   // Islands are out of the FDR family and never binned.
   std::vector<double> p_family = perm ? perm->p_sim : g.p;
   for (uint32_t i : g.islands) p_family[i] = std::nan("");
   std::vector<double> p_fdr;
   if (a.fdr) p_fdr = core::fdr_adjust(p_family);
   const std::vector<int8_t> bins = core::confidence_bins(g.z, a.fdr ? p_fdr : p_family);
+  ph.lap("fdr");
   layers::CsvWriter csv(a.out, std::vector<fs::path>{a.in});
   std::vector<std::string> header{"id", "z", "p"};
   if (perm) header.push_back("p_sim");
@@ -202,7 +264,8 @@ int run_gistar(const StatArgs& a) {
     cold += bins[i] < 0;
   }
   csv.commit();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ph.lap("write");
+  const json timings = ph.timings();
   con.info("Gi* on " + thousands(t.values.size()) + " features: " + std::to_string(hot) + " hot and " +
            std::to_string(cold) + " cold at 90% or more" + (a.fdr ? " (FDR)" : "") + "; wrote " + a.out);
   if (a.json)
@@ -216,8 +279,10 @@ int run_gistar(const StatArgs& a) {
                       {"hot", hot},
                       {"cold", cold},
                       {"islands", g.islands.size()},
+                      {"shared_locations", shared},
                       {"out", a.out},
-                      {"timings", {{"total_s", secs}}}}
+                      {"timings", timings},
+                      {"cpu_timings", ph.cpu}}
                      .dump(2)
               << std::endl;
   return 0;
@@ -225,18 +290,25 @@ int run_gistar(const StatArgs& a) {
 
 int run_lisa(const StatArgs& a) {
   Console con("stat lisa", a.quiet || a.json);
-  const auto t0 = std::chrono::steady_clock::now();
+  Phases ph;
   check_out(a.out, ".csv");
   check_weights_args(a);
   const layers::ValueTable t = read_input(a, true);
+  const std::size_t shared = report_shared(t, con);
+  ph.lap("read");
   const core::Weights w = build_weights(a, t, true, con);
+  ph.lap("weights");
   core::LocalMoranOptions lo;
   lo.variance = a.total ? core::MoranVariance::total : core::MoranVariance::conditional;
   auto r = core::local_moran(t.values, w, lo);
   if (!r) throw InputError(a.in + ": error: local Moran's I: " + r.error().message);
   const core::LocalMoran& m = *r;
+  ph.lap("lisa");
   std::optional<core::PermutationResult> perm;
-  if (a.permutations > 0) perm = core::permute_lags(t.values, w, {a.permutations, a.seed, a.threads});
+  if (a.permutations > 0) {
+    perm = core::permute_lags(t.values, w, {a.permutations, a.seed, a.threads});
+    ph.lap("permutations");
+  }
   const std::vector<double>& p_family = perm ? perm->p_sim : m.p;
   std::vector<double> p_fdr;
   if (a.fdr) p_fdr = core::fdr_adjust(p_family);
@@ -271,7 +343,8 @@ int run_lisa(const StatArgs& a) {
     csv.end_row();
   }
   csv.commit();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ph.lap("write");
+  const json timings = ph.timings();
   std::string summary;
   for (const auto& [k, v] : classes) summary += (summary.empty() ? "" : ", ") + k + " " + std::to_string(v);
   con.info("local Moran's I on " + thousands(t.values.size()) + " features (" +
@@ -285,8 +358,11 @@ int run_lisa(const StatArgs& a) {
                       {"permutations", a.permutations},
                       {"seed", a.seed},
                       {"classes", classes},
+                      {"islands", m.islands.size()},
+                      {"shared_locations", shared},
                       {"out", a.out},
-                      {"timings", {{"total_s", secs}}}}
+                      {"timings", timings},
+                      {"cpu_timings", ph.cpu}}
                      .dump(2)
               << std::endl;
   return 0;
@@ -337,7 +413,7 @@ core::Box parse_extent(const std::string& text) {
 
 int run_kde(const StatArgs& a) {
   Console con("stat kde", a.quiet || a.json);
-  const auto t0 = std::chrono::steady_clock::now();
+  Phases ph;
   if (a.out.empty()) throw UsageError("--out OUT.tif|OUT.csv is required");
   const std::string ext = fs::path(a.out).extension().string();
   if (ext != ".tif" && ext != ".tiff" && ext != ".csv") throw UsageError("--out must be a .tif or a .csv file");
@@ -359,6 +435,7 @@ int run_kde(const StatArgs& a) {
   const layers::ValueTable t = read_input(pa, false);
   std::vector<double> w;
   if (!a.weight.empty()) w = t.values;
+  ph.lap("read");
   Result<core::KdeRaster, core::KdeError> r = Result<core::KdeRaster, core::KdeError>::failure(core::KdeError::no_points, "");
   std::size_t den_points = 0;
   if (!a.denominator.empty()) {
@@ -377,7 +454,11 @@ int run_kde(const StatArgs& a) {
   }
   if (!r) throw InputError(a.in + ": error: KDE: " + r.error().message);
   const core::KdeRaster& k2 = *r;
-  const double compute_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ph.lap("compute");
+  if (k2.locations < k2.points_in_reach)
+    con.info(thousands(k2.points_in_reach) + " points within reach of the raster at " + thousands(k2.locations) +
+             " distinct locations (coincident points are normal in police.uk data: each location's kernel is "
+             "added once, with the summed weight)");
   const std::string what = std::string(core::kernel_name(k2.kernel)) + " kernel, radius " + num(k2.radius_m) + " m" +
                            (k2.radius_from_rule ? " (ArcGIS default rule)" : "") + ", cell " + num(k2.cell_m) + " m";
   if (ext == ".csv") {
@@ -404,7 +485,8 @@ int run_kde(const StatArgs& a) {
                                             : "dual KDE " + a.dual) + ", " + what;
     layers::write_geotiff(a.out, rd, std::vector<fs::path>{a.in});
   }
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ph.lap("write");
+  const json timings = ph.timings();
   con.info("KDE of " + thousands(k2.points) + " points: " + what + ", " + std::to_string(k2.columns) + " x " +
            std::to_string(k2.rows) + " cells, " + core::density_unit_name(k2.unit) + "; wrote " + a.out);
   if (a.json)
@@ -420,8 +502,11 @@ int run_kde(const StatArgs& a) {
                       {"extent", {k2.x0, k2.y1 - k2.rows * k2.cell_m, k2.x0 + k2.columns * k2.cell_m, k2.y1}},
                       {"unit", core::density_unit_name(k2.unit)},
                       {"total_weight", k2.total_weight},
+                      {"points_in_reach", k2.points_in_reach},
+                      {"locations", k2.locations},
                       {"out", a.out},
-                      {"timings", {{"compute_s", compute_s}, {"total_s", secs}}}}
+                      {"timings", timings},
+                      {"cpu_timings", ph.cpu}}
                      .dump(2)
               << std::endl;
   return 0;

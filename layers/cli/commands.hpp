@@ -23,5 +23,7 @@ Runner register_stat(CLI::App& app);
 // The space-time methods of `stat` (emerging, near-repeat; cmd_spacetime.cpp), on the
 // stat subcommand; the runner returns -1 when none of them was chosen.
 Runner register_stat_spacetime(CLI::App& app);
+Runner register_rank(CLI::App& app);    // cmd_rank.cpp
+Runner register_export(CLI::App& app);  // cmd_export.cpp
 
 }  // namespace hotspot::cli

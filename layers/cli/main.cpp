@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   runners[grid] = hotspot::cli::register_grid(*grid);
   auto* stat = app.add_subcommand("stat", "spatial statistics: gistar, lisa, moran, kde, optimized, emerging, near-repeat");
   runners[stat] = hotspot::cli::register_stat(*stat);
+  auto* rank = app.add_subcommand("rank", "rank cells and areas for tasking (count, rate, harm, Gi*, emerging) and, with --evaluate, hotspot accuracy (PAI, PEI, RRI)");
+  runners[rank] = hotspot::cli::register_rank(*rank);
+  auto* exp = app.add_subcommand("export", "export layers as GeoJSON, a styled GeoPackage, CSV and PostGIS, with disclosure control for public releases");
+  runners[exp] = hotspot::cli::register_export(*exp);
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 
 #include <boost/geometry/algorithms/correct.hpp>
 #include <boost/geometry/algorithms/is_valid.hpp>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -91,6 +92,7 @@ class Reader {
   AreaReadResult run() {
     detail::ensure_gdal();
     detail::CplErrorCapture errors;
+    detail::check_local_source(m_path);  // nothing is read from the network
     detail::DatasetPtr ds(GDALOpenEx(m_path.c_str(),
                                      GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                      nullptr, nullptr, nullptr));
@@ -126,6 +128,15 @@ class Reader {
     if (m_result.areas.empty() && m_non_polygonal > 0 && m_result.features_read == m_non_polygonal)
       throw InputError(m_path + ": layer '" + layer_name +
                        "' has no polygon features (not a polygon layer)");
+    // A boundary with features but no usable area would silently put every incident
+    // "outside" it: refuse it, with the first reason.
+    if (m_result.areas.empty() && m_result.features_read > 0) {
+      std::string first = m_result.warnings.empty() ? std::string() : m_result.warnings.front();
+      if (auto k = first.find(": warning: "); k != std::string::npos) first = first.substr(k + 11);
+      throw InputError(m_path + ": layer '" + layer_name + "': none of its " +
+                       std::to_string(m_result.features_read) + " features is a usable polygon" +
+                       (first.empty() ? std::string() : " (first: " + first + ")"));
+    }
     m_result.areas.build();
     return std::move(m_result);
   }
@@ -189,6 +200,7 @@ class Reader {
                          "say which CRS its coordinates are in (e.g. EPSG:27700)");
       }
     }
+    m_geographic = OSRIsGeographic(source.get()) != 0;
     detail::SrsPtr target = detail::make_srs_epsg(core::kWorkingEpsg);
     if (OSRIsSame(source.get(), target.get())) return;
     detail::CplErrorCapture errors;
@@ -236,6 +248,20 @@ class Reader {
       ++m_non_polygonal;
       skip(label + " is a " + OGRGeometryTypeToName(type) + ", not a polygon");
       return;
+    }
+    if (m_transform && m_geographic) {
+      // Metres in a layer that says degrees (a GeoJSON without "crs" holding BNG).
+      OGREnvelope env;
+      OGR_G_GetEnvelope(geom.get(), &env);
+      if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90) {
+        char xy[64];
+        std::snprintf(xy, sizeof xy, "%.0f, %.0f", env.MinX, env.MinY);
+        skip(label + " has coordinates (" + xy +
+             ") that are not longitude/latitude although the layer says so (a GeoJSON file "
+             "without a \"crs\" member is WGS84); if they are British National Grid metres, "
+             "give the CRS (EPSG:27700)");
+        return;
+      }
     }
     if (m_transform) {
       detail::CplErrorCapture errors;
@@ -298,6 +324,7 @@ class Reader {
   AreaReadResult m_result;
   detail::TransformPtr m_transform;
   bool m_have_geos = false;
+  bool m_geographic = false;  // the layer's CRS is in degrees
   std::size_t m_non_polygonal = 0;
   std::unordered_map<std::string, std::size_t> m_first_seen;
 };

@@ -1,12 +1,14 @@
 #include "layers/io/atomic_output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "core/base/error.hpp"
 
@@ -20,6 +22,38 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+namespace {
+
+// Temporaries of this target left by a process that was killed (SIGKILL, power cut)
+// before it could remove them: "<stem>.tmp-<pid>-<n><ext>" whose pid is gone.
+void remove_stale_temporaries(const fs::path& dir, const fs::path& target) {
+  const std::string prefix = target.stem().string() + ".tmp-";
+  const std::string ext = target.extension().string();
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    for (const char* sqlite_side : {"-journal", "-wal", "-shm"}) {  // SQLite's files beside a GeoPackage
+      const std::string side(sqlite_side);
+      if (name.size() > side.size() && name.compare(name.size() - side.size(), side.size(), side) == 0)
+        name.resize(name.size() - side.size());
+    }
+    if (name.size() <= prefix.size() + ext.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+      continue;
+    const std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - ext.size());
+    const auto dash = middle.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 9 ||
+        middle.find_first_not_of("0123456789-") != std::string::npos)
+      continue;
+    const auto pid = static_cast<pid_t>(std::stol(middle.substr(0, dash)));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to judge)
+    std::error_code rm;
+    fs::remove(it->path(), rm);
+  }
+}
+
+}  // namespace
+
 AtomicOutput::AtomicOutput(fs::path target, std::span<const fs::path> inputs)
     : m_target(std::move(target)) {
   for (const auto& in : inputs)
@@ -32,6 +66,7 @@ AtomicOutput::AtomicOutput(fs::path target, std::span<const fs::path> inputs)
   if (::access(dir.c_str(), W_OK) != 0)
     throw IoError(m_target.string() + ": output folder '" + dir.string() +
                   "' is not writable: " + std::strerror(errno));
+  remove_stale_temporaries(dir, m_target);
   static std::atomic<unsigned> counter{0};
   // The temporary keeps the extension: GDAL chooses its driver by extension.
   m_temp = dir / (m_target.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -67,6 +102,13 @@ void AtomicOutput::commit() {
     throw IoError(m_target.string() + ": could not replace the output: " + std::strerror(e));
   }
   m_committed = true;
+  // The rename itself must survive a power cut: flush the directory entry too.
+  const fs::path dir = m_target.has_parent_path() ? m_target.parent_path() : fs::path(".");
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    (void)::fsync(dfd);
+    ::close(dfd);
+  }
 }
 
 }  // namespace hotspot::layers

@@ -13,6 +13,11 @@
 //   out.commit();                        // @throws IoError
 //
 // Refuses to write over an input file: the caller passes the inputs it read.
+// A temporary of the same target left by a killed process (SIGKILL, power cut: no
+// destructor ran) is removed when the next AtomicOutput for that target is made, if
+// its pid is no longer running on this machine (limit: a folder shared over the
+// network by two hosts could see another host's live temporary as stale). commit()
+// also fsyncs the folder, so the rename survives a power cut.
 
 #include <filesystem>
 #include <span>

@@ -316,6 +316,9 @@ bool CsvChunker::next(CsvChunk& out) {
     if (!nl && !m_eof) return skip_long_line(out);
     const std::size_t line_end =
         nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_buf.data()) + 1 : m_buf.size();
+    // A first line over the limit is too long whether or not the end of the file has
+    // been seen yet: the answer must not depend on how the file was buffered (fuzz_csv).
+    if (line_end - m_begin > m_options.max_record_bytes) return skip_long_line(out);
     out.bytes.assign(m_buf.data() + m_begin, std::min<std::size_t>(line_end - m_begin, kRawKeep));
     out.bad_length = line_end - m_begin;
     out.first_line = m_line;

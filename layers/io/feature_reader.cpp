@@ -1,6 +1,7 @@
 #include "layers/io/feature_reader.hpp"
 
 #include <cpl_error.h>
+#include <cpl_string.h>
 
 #include <algorithm>
 #include <boost/geometry/algorithms/correct.hpp>
@@ -178,6 +179,7 @@ std::vector<std::string> field_names(OGRFeatureDefnH defn) {
 detail::DatasetPtr open_dataset(const std::string& path, unsigned flags) {
   detail::ensure_gdal();
   detail::CplErrorCapture errors;
+  detail::check_local_source(path);  // nothing is read from the network
   detail::DatasetPtr ds(GDALOpenEx(path.c_str(), flags | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                    nullptr, nullptr, nullptr));
   if (!ds) {
@@ -461,6 +463,18 @@ DatasetInfo describe_dataset(const std::string& path) {
   if (info.raster_bands > 0) {
     info.raster_width = GDALGetRasterXSize(ds.get());
     info.raster_height = GDALGetRasterYSize(ds.get());
+  }
+  // SUBDATASET_<n>_NAME=GPKG:file:table, SUBDATASET_<n>_DESC=table - description.
+  if (char** sub = GDALGetMetadata(ds.get(), "SUBDATASETS")) {
+    for (int n = 1;; ++n) {
+      std::string key("SUBDATASET_");
+      key += std::to_string(n);
+      const std::string name_key = key + "_NAME", desc_key = key + "_DESC";
+      const char* name = CSLFetchNameValue(sub, name_key.c_str());
+      if (name == nullptr) break;
+      const char* desc = CSLFetchNameValue(sub, desc_key.c_str());
+      info.raster_subdatasets.emplace_back(name, desc != nullptr ? desc : name);
+    }
   }
   return info;
 }

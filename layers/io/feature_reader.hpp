@@ -49,6 +49,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/geo/geometry.hpp"
@@ -144,6 +145,10 @@ struct DatasetInfo {
   std::vector<LayerInfo> layers;  // vector layers, in dataset order
   int raster_bands = 0;           // > 0 when the dataset is (also) a raster
   int raster_width = 0, raster_height = 0;
+  // Raster tables of a container (a GeoPackage holding KDE surfaces beside its
+  // vector layers): GDAL's SUBDATASETS, each {name to pass to read_raster(), its
+  // table/description}. Empty for single rasters and pure vector files.
+  std::vector<std::pair<std::string, std::string>> raster_subdatasets;
 };
 
 // @throws IoError when GDAL cannot open the file as vector or raster.

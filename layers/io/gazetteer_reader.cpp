@@ -346,6 +346,7 @@ void read_street_lines(const std::filesystem::path& path, const StreetLayerOptio
   const std::string source = path.string();
   detail::ensure_gdal();
   detail::CplErrorCapture errors;
+  detail::check_local_source(source);  // nothing is read from the network
   detail::DatasetPtr ds(GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) throw IoError(source + ": cannot open: " + errors.message_or("not a vector data source"));
   OGRLayerH layer = nullptr;

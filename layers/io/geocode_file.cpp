@@ -15,6 +15,8 @@
 #include <optional>
 #include <thread>
 
+#include <time.h>  // clock_gettime(CLOCK_PROCESS_CPUTIME_ID)
+
 #include "core/base/error.hpp"
 #include "core/base/number.hpp"
 #include "core/geo/crs.hpp"
@@ -300,6 +302,13 @@ class Locator {
 
 // [SECTION] Pass 3: write --------------------------------------------------------------
 
+// CPU time of the whole process (all threads), seconds.
+double process_cpu_s() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // Fixed notation with `decimals` places (std::to_chars: exact like printf, ~10x faster).
 void append_number(std::string& out, double v, int decimals) {
   char buf[64];
@@ -348,6 +357,7 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
 
   // Pass 1.
   const auto t1 = std::chrono::steady_clock::now();
+  const double c1 = process_cpu_s();
   core::SharedTransformCache cache;
   const Locator locator(s, o, source, cache);
   std::vector<Worker> workers(threads);
@@ -373,6 +383,7 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
         if (o.progress) o.progress(done_bytes, total_bytes);
       });
   result.locate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  result.locate_cpu_s = process_cpu_s() - c1;
   result.transform_cache_hits = cache.hits();
   result.transform_cache_misses = cache.misses();
   result.rows = meta.size();
@@ -387,8 +398,10 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
   std::vector<uint32_t> area(meta.size(), core::AreaSet::kNone);
   if (o.areas) {
     const auto t2 = std::chrono::steady_clock::now();
+    const double c2 = process_cpu_s();
     o.areas->locate_many(xs, ys, area, threads);
     result.assign_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+    result.assign_cpu_s = process_cpu_s() - c2;
     for (std::size_t i = 0; i < meta.size(); ++i) {
       if (!meta[i].located()) continue;
       if (area[i] != core::AreaSet::kNone) {
@@ -426,6 +439,7 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
 
   // Pass 3: the output, record by record, results appended.
   const auto t3 = std::chrono::steady_clock::now();
+  const double c3 = process_cpu_s();
   AtomicOutput output(out, o.inputs);
   std::FILE* file = std::fopen(output.temp_path().c_str(), "wb");
   if (!file) throw IoError(out.string() + ": cannot write");
@@ -529,6 +543,7 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
   if (std::fclose(done) != 0) throw IoError(out.string() + ": write failed");
   output.commit();
   result.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
+  result.write_cpu_s = process_cpu_s() - c3;
   return result;
 }
 

@@ -78,6 +78,9 @@ struct GeocodeFileResult {
   double locate_s = 0;     // pass 1: parse + geocode (or transform)
   double assign_s = 0;     // pass 2: point in polygon (wall time, all cores)
   double write_s = 0;      // pass 3
+  // Process CPU time (user + sys, every thread) of each pass: the figure to read when
+  // the machine is shared and wall times are inflated by the other load.
+  double locate_cpu_s = 0, assign_cpu_s = 0, write_cpu_s = 0;
   unsigned threads = 1;
   uint64_t transform_cache_hits = 0, transform_cache_misses = 0;
 };

@@ -20,12 +20,14 @@
 #include <map>
 #include <mutex>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <thread>
 
 #include "core/base/assert.hpp"
 #include "core/base/error.hpp"
 #include "core/base/number.hpp"
+#include "core/base/utf8.hpp"
 #include "core/geo/crs.hpp"
 #include "core/geo/extent.hpp"
 #include "core/geo/osgrid.hpp"
@@ -129,6 +131,7 @@ struct Schema {
   int category = -1;
   std::optional<core::CategoryId> category_const;
   int area = -1;
+  int crime_id = -1;  // police.uk "Crime ID": rows without one are not compared for duplicates
   // What the location columns are called, for messages.
   std::string loc_label() const {
     switch (loc) {
@@ -197,6 +200,7 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
     s.date = h.find("Month");
     s.category = h.find("Crime type");
     s.area = h.find("LSOA code");
+    s.crime_id = h.find("Crime ID");
     return s;
   }
   // Generic CSV: everything comes from the mapping.
@@ -253,6 +257,7 @@ Schema make_schema(const CsvHeader& h, const std::string& source, InputFormat re
 struct Part {
   core::IncidentTable table;
   std::vector<TimeWindow> windows;  // per table row, when the schema asks for them
+  std::vector<uint64_t> keys;       // per table row, IngestOptions::report_duplicates (0 = none)
   std::vector<RowIssue> issues;
   IngestCounts counts;
   uint64_t blank = 0;
@@ -327,7 +332,7 @@ class RowBuilder {
     if (f.size() != m_s.field_count) {
       reject(line, 0, IssueCode::field_count,
              "row has " + std::to_string(f.size()) + " fields, the header has " +
-                 std::to_string(m_s.field_count),
+                 std::to_string(m_s.field_count) + delimiter_hint(f, raw),
              raw);
       return false;
     }
@@ -346,15 +351,52 @@ class RowBuilder {
     if (!category(f, line, raw, row)) return false;
     if (m_s.area >= 0) {
       const auto code = trim(f[static_cast<std::size_t>(m_s.area)]);
+      if (!utf8_ok(code, m_s.area, line, raw)) return false;
       row.area = code.empty() ? StringPool::kEmpty : m_part.table.area_codes().intern(code);
     }
     if (m_s.windows) m_part.windows.push_back(m_window);
+    if (m_ctx.options->report_duplicates) m_part.keys.push_back(given ? 0 : row_key(f, raw));
     m_part.table.push_back(row);
     return true;
   }
 
  private:
   static uint32_t col(int i) { return static_cast<uint32_t>(i + 1); }
+
+  // Why a row may have the wrong number of fields: a single field holding another
+  // delimiter (a file whose rows are split differently from its header).
+  std::string delimiter_hint(std::span<const std::string_view> f, std::string_view raw) const {
+    if (f.size() != 1 || m_s.field_count < 2) return {};
+    for (const char d : {',', ';', '\t', '|'})
+      if (raw.find(d) != std::string_view::npos)
+        return std::string(" (it is split by ") + (d == '\t' ? std::string("tabs") : "'" + std::string(1, d) + "'") +
+               ", the header is not)";
+    return {};
+  }
+
+  // Duplicate-row key: a hash of the whole record; 0 = not compared. police.uk rows
+  // without a Crime ID (anti-social behaviour) are not compared: identical ones are
+  // separate incidents at the same anonymised point. (A Crime ID alone is no key:
+  // police.uk publishes one crime at several locations under one ID.)
+  uint64_t row_key(std::span<const std::string_view> f, std::string_view raw) const {
+    if (m_s.crime_id >= 0 && trim(f[static_cast<std::size_t>(m_s.crime_id)]).empty()) return 0;
+    const uint64_t h = std::hash<std::string_view>{}(raw);
+    return h == 0 ? 1 : h;
+  }
+
+  // Text the table keeps (category, area code) must be UTF-8: Windows-1252 exports
+  // ("\x96" for an en dash) are refused with the byte and where it is.
+  bool utf8_ok(std::string_view text, int column, uint64_t line, std::string_view raw) {
+    const std::size_t bad = core::first_invalid_utf8(text);
+    if (bad == std::string_view::npos) return true;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    reject(line, col(column), IssueCode::bad_encoding,
+           m_s.names[static_cast<std::size_t>(column)] + " is not UTF-8 (byte " + hex + " at character " +
+               std::to_string(bad + 1) + "; a Windows-1252 export? save the file as UTF-8)",
+           raw);
+    return false;
+  }
 
   bool locate(std::span<const std::string_view> f, uint64_t line, std::string_view raw,
               core::IncidentTable::Row& row) {
@@ -569,6 +611,7 @@ class RowBuilder {
     }
     const auto text = trim(f[static_cast<std::size_t>(m_s.category)]);
     const std::string& name = m_s.names[static_cast<std::size_t>(m_s.category)];
+    if (!utf8_ok(text, m_s.category, line, raw)) return false;
     if (text.empty()) {
       reject(line, col(m_s.category), IssueCode::missing_category, name + " is empty", raw);
       return false;
@@ -646,6 +689,12 @@ void finish_part(Part& part, const Schema& s, const Context& ctx, WorkerState& w
                  " is outside the study area");
     }
   }
+  if (!keep.empty() && !part.keys.empty()) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i)
+      if (keep[i]) part.keys[w++] = part.keys[i];
+    part.keys.resize(w);
+  }
   if (!keep.empty() && !part.windows.empty()) {
     std::size_t w = 0;
     for (std::size_t i = 0; i < keep.size(); ++i)
@@ -710,6 +759,82 @@ struct FileTotals {
   uint64_t bytes = 0;
 };
 
+// Earlier accepted rows by key (IngestOptions::report_duplicates): open addressing
+// over two parallel arrays (12 bytes a slot, at most 3/4 full): 16-32 bytes per
+// compared row, not the ~40 of a node-based map plus its allocations.
+class DuplicateIndex {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // The table row that had `key` first, or kNone (and `row` is remembered).
+  uint32_t check(uint64_t key, uint32_t row) {
+    if ((m_used + 1) * 4 > m_keys.size() * 3) grow();
+    std::size_t i = slot(key);
+    while (m_keys[i] != 0) {
+      if (m_keys[i] == key) return m_rows[i];
+      i = (i + 1) & (m_keys.size() - 1);
+    }
+    m_keys[i] = key;
+    m_rows[i] = row;
+    ++m_used;
+    return kNone;
+  }
+
+ private:
+  std::size_t slot(uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (m_keys.size() - 1);
+  }
+  void grow() {
+    std::vector<uint64_t> keys(std::max<std::size_t>(1024, m_keys.size() * 2), 0);
+    std::vector<uint32_t> rows(keys.size());
+    keys.swap(m_keys);
+    rows.swap(m_rows);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (keys[k] == 0) continue;
+      std::size_t i = slot(keys[k]);
+      while (m_keys[i] != 0) i = (i + 1) & (m_keys.size() - 1);
+      m_keys[i] = keys[k];
+      m_rows[i] = rows[k];
+    }
+  }
+  std::vector<uint64_t> m_keys;  // 0 = empty slot
+  std::vector<uint32_t> m_rows;
+  std::size_t m_used = 0;
+};
+
+// Reports the part's rows (just appended to `table`) that repeat earlier rows, as
+// warnings merged into part.issues in line order.
+void report_duplicates(Part& part, const core::IncidentTable& table, DuplicateIndex& index) {
+  if (part.keys.empty()) return;
+  HOTSPOT_ASSERT(part.keys.size() == part.table.size());
+  const std::size_t base = table.size() - part.table.size();
+  std::vector<RowIssue> warnings;
+  for (std::size_t i = 0; i < part.keys.size(); ++i) {
+    if (part.keys[i] == 0) continue;
+    const auto row = static_cast<uint32_t>(base + i);
+    const uint32_t first = index.check(part.keys[i], row);
+    if (first == DuplicateIndex::kNone) continue;
+    const std::string& here = table.source_name(table.source()[row]);
+    const std::string& there = table.source_name(table.source()[first]);
+    RowIssue w;
+    w.source = here;
+    w.line = table.line()[row];
+    w.code = IssueCode::duplicate_row;
+    w.severity = core::Severity::warning;
+    w.message = "duplicate of " + (there == here ? std::string("line ") : there + ":") +
+                std::to_string(table.line()[first]) + " (kept; remove one if it was exported twice)";
+    warnings.push_back(std::move(w));
+  }
+  if (warnings.empty()) return;
+  part.counts.warnings += warnings.size();
+  part.counts.by_code[static_cast<std::size_t>(IssueCode::duplicate_row)] += warnings.size();
+  std::vector<RowIssue> merged;
+  merged.reserve(part.issues.size() + warnings.size());
+  std::merge(std::make_move_iterator(part.issues.begin()), std::make_move_iterator(part.issues.end()),
+             std::make_move_iterator(warnings.begin()), std::make_move_iterator(warnings.end()),
+             std::back_inserter(merged), [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
+  part.issues = std::move(merged);
+}
+
 // Bytes per line of a file, from newlines counted in four 64 KiB samples spread over
 // it (exact for small files). Files are often ordered by crime type (police.uk ASB
 // rows are shorter), so the first chunk alone is a biased sample.
@@ -771,6 +896,7 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
   uint64_t done_bytes = 0;
   std::size_t file_index = 0;
   std::vector<WorkerState> workers(threads);
+  DuplicateIndex duplicates;
 
   for (const auto& path : paths) {
     const double bpl = file_index < file_bpl.size() ? file_bpl[file_index] : 100.0;
@@ -799,6 +925,7 @@ IngestResult ingest(std::span<const std::string> paths, const core::Taxonomy& ta
         [&](CsvChunk& c, Part& part, unsigned w) { process_chunk(c, schema, ctx, workers[w], part, delim, bpl); },
         [&](Part& part) {
           result.table.append(part.table);
+          report_duplicates(part, result.table, duplicates);
           result.windows.insert(result.windows.end(), part.windows.begin(), part.windows.end());
           if (options.on_rows && !part.table.empty()) options.on_rows(part.table);
           for (auto& issue : part.issues) result.issues.add(std::move(issue));
@@ -830,6 +957,7 @@ namespace {
 void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const IngestOptions& o,
                 IngestResult& result, FileSummary& summary) {
   detail::ensure_gdal();
+  detail::check_local_source(path);
   detail::CplErrorCapture errors;
   detail::DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) throw IoError(path + ": cannot open as a vector data source: " + errors.message_or("unknown format"));
@@ -915,13 +1043,17 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
   std::deque<std::string> raw_store;  // stable addresses for the raw views
   std::vector<std::string_view> raws;
   uint64_t index = 0;
+  bool zero_based_fids = false;
   OGR_L_ResetReading(layer);
   for (;;) {
     detail::FeaturePtr f(OGR_L_GetNextFeature(layer));
     if (!f) break;
     ++index;
     const GIntBig fid = OGR_F_GetFID(f.get());
-    const uint64_t line = fid >= 0 ? static_cast<uint64_t>(fid) : index;
+    // The FID names the feature (GeoPackage FIDs start at 1), but GeoJSON numbers its
+    // features from 0, and line 0 means "the whole file" in an issue: count those from 1.
+    if (index == 1) zero_based_fids = fid == 0;
+    const uint64_t line = fid < 0 ? index : static_cast<uint64_t>(fid) + (zero_based_fids ? 1 : 0);
     for (int i = 0; i < static_cast<int>(h.names.size()); ++i) {
       auto& st = storage[static_cast<std::size_t>(i)];
       const auto type = OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i));
@@ -994,6 +1126,7 @@ void ingest_ogr(const std::string& path, const core::Taxonomy& taxonomy, const I
 std::vector<std::string> expand_globs(std::span<const std::string> patterns) {
   std::vector<std::string> out;
   for (const auto& pattern : patterns) {
+    detail::check_local_source(pattern);  // before "no such file": say why
     const bool has_magic = pattern.find_first_of("*?[") != std::string::npos;
     if (!has_magic) {
       std::error_code ec;

@@ -93,6 +93,15 @@ struct IngestOptions {
   char delimiter = 0;              // 0 = detect
   std::size_t max_record_bytes = 16u << 20;  // longer CSV records are rejected (record_too_long)
   std::size_t keep_issues = 1000;  // issues kept in memory (all are counted/streamed)
+  // Reports accepted rows that repeat an earlier accepted row (of any file of this
+  // call) as duplicate_row warnings: the row is kept, counted and listed, never
+  // rejected. Rows are compared by their whole text (a 64-bit hash); data.police.uk
+  // rows without a Crime ID (anti-social behaviour) are not compared: identical ones
+  // are separate incidents at the same anonymised point. OGR features are not
+  // compared. Cost while ingest() runs: 8 bytes per row plus a 12-byte slot per
+  // compared row at most 3/4 full (measured: +46 MB peak RSS on 1 million police.uk
+  // rows); set false to skip it on national-scale runs.
+  bool report_duplicates = true;
   core::IssueLog::Sink issue_sink; // receives every issue, in input order
   std::function<void(uint64_t done_bytes, uint64_t total_bytes)> progress;
   // Receives every accepted chunk of rows, in input order, as it is merged (on the

@@ -130,6 +130,7 @@ class Reader {
 
   InterventionReadResult run() {
     std::error_code ec;
+    detail::check_local_source(m_source);  // before "no such file": say why
     if (!fs::exists(m_path, ec)) throw IoError(m_source + ": no such file");
     const std::string ext = lower(m_path.extension().string());
     if (ext == ".csv" || ext == ".tsv" || ext == ".txt") read_csv();
@@ -367,6 +368,7 @@ class Reader {
     detail::ensure_gdal();
     m_have_geos = OGRGeometryFactory::haveGEOS();
     detail::CplErrorCapture errors;
+    detail::check_local_source(m_source);  // nothing is read from the network
     detail::DatasetPtr ds(GDALOpenEx(m_source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) throw IoError(m_source + ": cannot open: " + errors.message_or("not a vector dataset GDAL can read"));
     OGRLayerH layer = m_options.layer.empty() ? GDALDatasetGetLayer(ds.get(), 0)

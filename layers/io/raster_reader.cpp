@@ -38,6 +38,7 @@ std::string wkt_of(OGRSpatialReferenceH srs) {
 RasterGrid read_raster(const std::string& path, const RasterReadOptions& options) {
   detail::ensure_gdal();
   detail::CplErrorCapture errors;
+  detail::check_local_source(path);  // nothing is read from the network
   detail::DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                    nullptr, nullptr, nullptr));
   if (!ds) {

@@ -11,6 +11,7 @@
 #include "core/base/number.hpp"
 #include "core/geo/crs.hpp"
 #include "layers/io/csv.hpp"
+#include "layers/io/detail/gdal.hpp"
 #include "layers/io/feature_reader.hpp"
 
 namespace hotspot::layers {
@@ -138,6 +139,7 @@ ValueTable read_ogr(const std::string& path, const ValueReadOptions& o) {
 }  // namespace
 
 ValueTable read_values(const std::string& path, const ValueReadOptions& o) {
+  detail::check_local_source(path);  // before "no such file": say why
   if (!std::filesystem::exists(path)) throw UsageError(path + ": no such file");
   const std::string ext = lower_ext(path);
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return read_csv(path, o);

@@ -298,6 +298,7 @@ VectorWriter::Layer& VectorWriter::add_layer(const LayerSpec& spec) {
     case VectorFormat::geojson:
       opts = {std::string("RFC7946=") + (m.options.geojson_rfc7946 ? "YES" : "NO"),
               "COORDINATE_PRECISION=" + std::to_string(m.options.geojson_precision)};
+      if (!spec.geojson_id_field.empty()) opts.push_back("ID_FIELD=" + spec.geojson_id_field);
       break;
     case VectorFormat::shapefile:
       opts = {"ENCODING=UTF-8"};

@@ -64,6 +64,10 @@ struct LayerSpec {
   GeometryKind geometry = GeometryKind::none;
   int epsg = core::kWorkingEpsg;  // the CRS of the geometry passed to add()
   std::vector<FieldSpec> fields;
+  // GeoJSON only: the field written as each Feature's "id" member (RFC 7946 3.2)
+  // instead of a property (GDAL's ID_FIELD); empty = no "id" member. Other formats
+  // ignore it.
+  std::string geojson_id_field;
 };
 
 // One attribute value: std::monostate is NULL. An int64_t may go into a real field.

@@ -3,16 +3,26 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "core/base/error.hpp"
 #include "core/evaluate/intervention.hpp"
+#include "core/stats/kde.hpp"
 
 namespace hotspot::layers {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// A name that becomes part of an output file or layer name.
+bool is_safe_name(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name.front() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
 
 std::string where(const std::string& file, const toml::source_region& r) {
   return file + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
@@ -50,7 +60,14 @@ class Section {
   const toml::node* get(const std::string& key, bool required) {
     m_known.push_back(key);
     const toml::node* n = m_t.get(key);
-    if (!n && required) fail_here("needs the key '" + key + "'");
+    if (!n && required) {
+      // A typo ("pathz") is the likely cause: name it and its line.
+      for (const auto& [k, v] : m_t)
+        if (near_miss(k.str(), key))
+          throw UsageError(where(m_file, k.source()) + ": error: unknown key '" + std::string(k.str()) + "' in " +
+                           m_label + " (did you mean '" + key + "'?)");
+      fail_here("needs the key '" + key + "'");
+    }
     return n;
   }
 
@@ -64,7 +81,12 @@ class Section {
     const toml::node* n = get(key, required);
     if (!n) return std::nullopt;
     if (n->is_integer()) return static_cast<double>(n->as_integer()->get());
-    if (n->is_floating_point()) return n->as_floating_point()->get();
+    if (n->is_floating_point()) {
+      // TOML has nan and inf; no setting of a study means either.
+      const double v = n->as_floating_point()->get();
+      if (!std::isfinite(v)) fail(*n, key, "must be a finite number, got " + std::string(std::isnan(v) ? "nan" : "inf"));
+      return v;
+    }
     fail(*n, key, std::string("must be a number, got ") + type_name(*n));
   }
   std::optional<int64_t> integer(const std::string& key, bool required = false) {
@@ -123,6 +145,21 @@ class Section {
   const toml::table& raw() const { return m_t; }
 
  private:
+  // Same length and one character different, or one character more or less.
+  static bool near_miss(std::string_view a, std::string_view b) {
+    if (a == b) return false;
+    if (a.size() == b.size()) {
+      std::size_t diff = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) diff += a[i] != b[i];
+      return diff == 1;
+    }
+    if (a.size() + 1 == b.size()) std::swap(a, b);
+    if (b.size() + 1 != a.size()) return false;
+    std::size_t i = 0;
+    while (i < b.size() && a[i] == b[i]) ++i;
+    return a.substr(i + 1) == b.substr(i);
+  }
+
   const toml::table& m_t;
   std::string m_label;
   const std::string& m_file;
@@ -135,6 +172,170 @@ fs::path resolve(const fs::path& dir, const std::string& p) {
 }
 
 uint32_t line_of(const toml::node& n) { return static_cast<uint32_t>(n.source().begin.line); }
+
+// [geocode], [grid], [stats], [spacetime], [rank], [export] (issue 7).
+void parse_issue7_sections(Section& top, Study& s, const std::string& fname) {
+  auto boolean = [&](Section& sec, const char* key, bool fallback) {
+    const toml::node* n = sec.get(key, false);
+    if (!n) return fallback;
+    if (!n->is_boolean()) sec.fail(*n, key, std::string("must be true or false, got ") + type_name(*n));
+    return n->as_boolean()->get();
+  };
+  auto metres = [&](Section& sec, const char* key, double fallback) {
+    const auto v = sec.num(key);
+    if (v && !(*v >= 0 && *v <= 100000)) sec.fail(*sec.raw().get(key), key, "must be between 0 and 100000 metres (0 = automatic)");
+    return v.value_or(fallback);
+  };
+  auto check_categories = [&](Section& sec, const char* key, const std::vector<std::string>& names) {
+    const core::Taxonomy tax = s.taxonomy();
+    for (const auto& name : names)
+      if (!tax.find(name)) sec.fail(*sec.raw().get(key), key, "'" + name + "' is not a known crime type");
+  };
+  auto boundary_key = [&](Section& sec, const char* key, const std::string& value) {
+    if (!s.boundary(value))
+      sec.fail(*sec.raw().get(key), key, "'" + value + "' is not a [boundaries.*] table");
+  };
+
+  if (const toml::table* t = top.table("geocode")) {
+    Section g(*t, "[geocode]", fname);
+    GeocodeSpec spec;
+    spec.line = line_of(*t);
+    if (auto p = g.str("gazetteer")) spec.gazetteer = resolve(s.dir, *p);
+    spec.columns = g.str("columns").value_or("");
+    if (auto p = g.str("postcodes")) spec.postcodes = resolve(s.dir, *p);
+    if (auto p = g.str("streets")) spec.streets = resolve(s.dir, *p);
+    if (auto v = g.integer("min_score")) {
+      if (*v < 0 || *v > 100) g.fail(*g.raw().get("min_score"), "min_score", "must be between 0 and 100");
+      spec.min_score = static_cast<int>(*v);
+    }
+    g.finish();
+    if (spec.gazetteer.empty() && spec.postcodes.empty() && spec.streets.empty())
+      g.fail_here("needs at least one of gazetteer, postcodes, streets");
+    s.geocode = std::move(spec);
+  }
+
+  if (const toml::table* t = top.table("grid")) {
+    Section g(*t, "[grid]", fname);
+    GridStudySpec spec;
+    spec.line = line_of(*t);
+    if (auto shape = g.str("shape")) {
+      if (*shape != "square" && *shape != "hex")
+        g.fail(*g.raw().get("shape"), "shape", "'" + *shape + "' is not \"square\" or \"hex\"");
+      spec.hex = *shape == "hex";
+    }
+    spec.cell_m = metres(g, "cell_m", 0);
+    if (spec.cell_m > 0 && spec.cell_m < 5) g.fail(*g.raw().get("cell_m"), "cell_m", "must be at least 5 metres (or 0 = automatic)");
+    spec.boundary = g.str("boundary").value_or(s.study_area);
+    if (!spec.boundary.empty() && spec.boundary != "none") boundary_key(g, "boundary", spec.boundary);
+    if (spec.boundary == "none") spec.boundary.clear();
+    if (auto cats = g.strings("categories")) {
+      check_categories(g, "categories", *cats);
+      spec.categories = std::move(*cats);
+    }
+    g.finish();
+    s.grid = std::move(spec);
+  }
+
+  if (const toml::table* t = top.table("stats")) {
+    Section st(*t, "[stats]", fname);
+    StatsSpec spec;
+    spec.line = line_of(*t);
+    spec.gistar = boolean(st, "gistar", true);
+    spec.band_m = metres(st, "band_m", 0);
+    spec.kde = boolean(st, "kde", true);
+    spec.kde_radius_m = metres(st, "kde_radius_m", 0);
+    spec.kde_cell_m = metres(st, "kde_cell_m", 0);
+    spec.kernel = st.str("kernel").value_or(spec.kernel);
+    if (!core::parse_kernel(spec.kernel))
+      st.fail(*st.raw().get("kernel"), "kernel",
+              "'" + spec.kernel + "' is not quartic, triangular, uniform, epanechnikov, triweight or gaussian");
+    st.finish();
+    if (!s.grid) st.fail_here("needs a [grid] section (the cells Gi* runs on)");
+    s.stats = std::move(spec);
+  }
+
+  if (const toml::table* t = top.table("spacetime")) {
+    Section st(*t, "[spacetime]", fname);
+    SpacetimeSpec spec;
+    spec.line = line_of(*t);
+    spec.period = st.str("period").value_or(spec.period);
+    if (spec.period != "month" && spec.period != "quarter")
+      st.fail(*st.raw().get("period"), "period", "'" + spec.period + "' is not \"month\" or \"quarter\"");
+    spec.band_m = metres(st, "band_m", 0);
+    if (auto w = st.integer("time_window")) {
+      if (*w < 1 || *w > 24) st.fail(*st.raw().get("time_window"), "time_window", "must be between 1 and 24 periods");
+      spec.time_window = static_cast<unsigned>(*w);
+    }
+    st.finish();
+    if (!s.grid) st.fail_here("needs a [grid] section (the cells of the space-time cube)");
+    s.spacetime = std::move(spec);
+  }
+
+  if (const toml::table* t = top.table("rank")) {
+    Section r(*t, "[rank]", fname);
+    RankStudySpec spec;
+    spec.line = line_of(*t);
+    if (auto units = r.strings("units")) {
+      for (const auto& u : *units)
+        if (u != "cells" && !s.boundary(u))
+          r.fail(*r.raw().get("units"), "units", "'" + u + "' is not \"cells\" or a [boundaries.*] table");
+      spec.units = std::move(*units);
+    }
+    if (auto top_n = r.integer("top")) {
+      if (*top_n < 1 || *top_n > 1000) r.fail(*r.raw().get("top"), "top", "must be between 1 and 1000");
+      spec.top = static_cast<int>(*top_n);
+    }
+    spec.denominator = r.str("denominator").value_or("");
+    if (const toml::table* w = r.table("harm"))
+      for (const auto& [k, v] : *w) {
+        const std::string key(k.str());
+        if (!v.is_number() || !(v.value<double>().value() >= 0))
+          throw UsageError(where(fname, v.source()) + ": error: [rank.harm] '" + key +
+                           "' must be a number >= 0 (a harm weight)");
+        if (!s.taxonomy().find(key))
+          throw UsageError(where(fname, k.source()) + ": error: [rank.harm] '" + key + "' is not a known crime type");
+        spec.harm.emplace_back(key, v.value<double>().value());
+      }
+    r.finish();
+    if (std::find(spec.units.begin(), spec.units.end(), "cells") != spec.units.end() && !s.grid)
+      r.fail_here("ranks \"cells\" but the study has no [grid] section");
+    s.rank = std::move(spec);
+  }
+
+  if (const toml::table* t = top.table("export")) {
+    Section e(*t, "[export]", fname);
+    ExportSpec spec;
+    spec.line = line_of(*t);
+    spec.gpkg = boolean(e, "gpkg", true);
+    spec.incidents = boolean(e, "incidents", true);
+    if (auto layers = e.strings("geojson")) spec.geojson = std::move(*layers);
+    spec.public_release = boolean(e, "public", false);
+    if (auto k = e.integer("min_count")) {
+      if (*k < 0 || *k > 1000) e.fail(*e.raw().get("min_count"), "min_count", "must be between 0 and 1000 incidents");
+      spec.min_count = static_cast<int>(*k);
+    }
+    if (auto pm = e.num("point_precision_m")) {
+      if (!(*pm >= 0 && *pm <= 100000))
+        e.fail(*e.raw().get("point_precision_m"), "point_precision_m", "must be between 0 and 100000 metres");
+      spec.point_precision_m = *pm;
+    }
+    if (auto p = e.integer("precision")) {
+      if (*p < 0 || *p > 15) e.fail(*e.raw().get("precision"), "precision", "must be between 0 and 15 decimals");
+      spec.precision = static_cast<int>(*p);
+    }
+    if (auto cats = e.strings("categories")) {
+      check_categories(e, "categories", *cats);
+      spec.categories = std::move(*cats);
+    }
+    spec.postgis = e.str("postgis").value_or("");
+    spec.postgis_schema = e.str("postgis_schema").value_or(spec.postgis_schema);
+    if (!spec.postgis.empty() && spec.postgis.rfind("PG:", 0) != 0)
+      e.fail(*e.raw().get("postgis"), "postgis", "must be a GDAL connection string starting \"PG:\"");
+    spec.maps = boolean(e, "maps", true);
+    e.finish();
+    s.exports = std::move(spec);
+  }
+}
 
 }  // namespace
 
@@ -195,6 +396,12 @@ Study load_study(const fs::path& file) {
       const std::string key(k.str());
       if (!v.is_table())
         throw UsageError(where(fname, v.source()) + ": error: [boundaries] " + key + " must be a table");
+      // The key names output files and layers (tables/<key>_counts.csv): nothing that
+      // could leave the output folder or break a layer name.
+      if (!is_safe_name(key))
+        throw UsageError(where(fname, k.source()) + ": error: [boundaries] key '" + key +
+                         "' is not a safe name (letters, digits, '_' and '-', at most 64, not starting "
+                         "with '-'): it names output files and layers");
       Section b(*v.as_table(), "[boundaries." + key + "]", fname);
       BoundarySpec spec;
       spec.key = key;
@@ -240,6 +447,9 @@ Study load_study(const fs::path& file) {
           in.fail(*in.raw().get("crs"), "crs", "'" + c + "' is not EPSG:<code>");
         }
       }
+      if (auto addr = in.strings("address")) spec.location.address = std::move(*addr);
+      spec.location.postcode = in.str("postcode").value_or("");
+      spec.location.uprn = in.str("uprn").value_or("");
       spec.date_column = in.str("date").value_or("");
       spec.date_format = in.str("date_format").value_or("auto");
       spec.category_column = in.str("category").value_or("");
@@ -299,7 +509,11 @@ Study load_study(const fs::path& file) {
     if (auto pop = y.str("population")) spec.population = resolve(s.dir, *pop);
     spec.force = y.str("force").value_or(spec.force);
     spec.out = resolve(s.dir, y.str("out", true).value());
-    spec.hotspots_per_category = static_cast<int>(y.integer("hotspots_per_category").value_or(3));
+    if (auto k = y.integer("hotspots_per_category")) {
+      if (*k < 0 || *k > 1000)
+        y.fail(*y.raw().get("hotspots_per_category"), "hotspots_per_category", "must be between 0 and 1000");
+      spec.hotspots_per_category = static_cast<int>(*k);
+    }
     spec.hotspot_share = y.num("hotspot_share").value_or(0.35);
     spec.seasonality = y.num("seasonality").value_or(0.15);
     spec.snap_m = y.num("snap_m").value_or(0.0);
@@ -447,7 +661,12 @@ Study load_study(const fs::path& file) {
     e.finish();
     s.evaluate = std::move(spec);
   }
+  parse_issue7_sections(top, s, fname);
   top.finish();
+  for (const auto& in : s.inputs)
+    if (!in.location.address.empty() && !s.geocode)
+      throw UsageError(fname + ":" + std::to_string(in.line) + ": error: [[inputs]] '" + in.name +
+                       "' is located by address but the study has no [geocode] section (gazetteer, postcodes)");
   // Validate categories now, so errors point at the study file before any data is read.
   (void)s.taxonomy();
   return s;

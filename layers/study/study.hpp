@@ -114,6 +114,71 @@ struct EvaluateSpec {
   uint32_t line = 0;
 };
 
+// [geocode]: the gazetteer for inputs located by address (`address = [...]` in an
+// [[inputs]] entry). Paths resolved; at least one source when the section exists.
+struct GeocodeSpec {
+  std::filesystem::path gazetteer;  // address CSV (DESIGN.md layout) or a saved index
+  std::string columns;              // "part=column,..." mapping (hotspot geocode --gazetteer-columns)
+  std::filesystem::path postcodes;  // OS Code-Point Open CSV
+  std::filesystem::path streets;    // OGR line layer of named streets
+  int min_score = 0;                // 0 = the geocoder's default
+  uint32_t line = 0;
+};
+
+// [grid]: the analysis grid every cell statistic shares.
+struct GridStudySpec {
+  bool hex = false;        // shape = "square" | "hex"
+  double cell_m = 0;       // 0 = chosen from the data (ArcGIS Optimized Hot Spot rule)
+  std::string boundary;    // [boundaries.*] key the grid covers; default the study boundary;
+                           // none = cells with incidents only
+  std::vector<std::string> categories;  // crime types analysed (empty = all)
+  uint32_t line = 0;
+};
+
+// [stats]: cell hot spots (Gi* + FDR) and the KDE surface.
+struct StatsSpec {
+  bool gistar = true;
+  double band_m = 0;       // Gi* distance band; 0 = incremental spatial autocorrelation
+  bool kde = true;
+  double kde_radius_m = 0; // 0 = ArcGIS's default rule
+  double kde_cell_m = 0;   // 0 = the grid's cell / 5 (at least 10 m)
+  std::string kernel = "quartic";
+  uint32_t line = 0;
+};
+
+// [spacetime]: emerging hot spots on the grid's space-time cube.
+struct SpacetimeSpec {
+  std::string period = "month";  // "month" | "quarter"
+  double band_m = 0;             // 0 = the Gi* band of [stats]
+  unsigned time_window = 1;      // periods looked back
+  uint32_t line = 0;
+};
+
+// [rank]: the ranked target list of the tasking pack.
+struct RankStudySpec {
+  std::vector<std::string> units = {"cells"};  // "cells" and/or [boundaries.*] keys
+  int top = 10;                                // rows in the report
+  std::string denominator;                     // a numeric field of the boundary layer (rates); optional
+  std::vector<std::pair<std::string, double>> harm;  // [rank.harm]: crime type -> harm weight in days (overrides the default table)
+  uint32_t line = 0;
+};
+
+// [export]: what `hotspot run` publishes and the disclosure rules for public exports.
+struct ExportSpec {
+  bool gpkg = true;              // DIR/study.gpkg
+  bool incidents = true;         // the incident points layer (GeoPackage; never in public exports)
+  std::vector<std::string> geojson = {"all"};  // layers written as DIR/geojson/<layer>.geojson
+  bool public_release = false;   // public = true: apply the disclosure control below
+  int min_count = 0;             // k: areas/cells with fewer incidents are suppressed (public)
+  double point_precision_m = 0;  // public point layers snapped to this grid; 0 = never published
+  int precision = 6;             // GeoJSON coordinate decimals
+  std::vector<std::string> categories;  // crime types allowed in public exports (empty = all)
+  std::string postgis;           // "PG:..." connection; empty = none
+  std::string postgis_schema = "hotspot";
+  bool maps = true;              // PNG maps and report.html
+  uint32_t line = 0;
+};
+
 struct Study {
   std::filesystem::path file;  // the study file
   std::filesystem::path dir;   // its folder
@@ -127,6 +192,12 @@ struct Study {
   std::vector<std::pair<std::string, std::string>> aliases;  // other spelling -> category
   std::optional<SynthSpec> synth;
   std::optional<EvaluateSpec> evaluate;  // [evaluate]
+  std::optional<GeocodeSpec> geocode;    // [geocode]
+  std::optional<GridStudySpec> grid;     // [grid]
+  std::optional<StatsSpec> stats;        // [stats] (needs [grid])
+  std::optional<SpacetimeSpec> spacetime;  // [spacetime] (needs [grid])
+  std::optional<RankStudySpec> rank;     // [rank]
+  std::optional<ExportSpec> exports;     // [export]; absent = every default
   std::filesystem::path output_dir;  // default --out (resolved); empty if not set
 
   // police.uk types + local categories + aliases. @throws UsageError for an alias

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
+#include <fstream>
+#include <chrono>
 
 #include "tests/support/temp_dir.hpp"
 #include "tests/viewer/fixtures.hpp"
@@ -26,6 +29,7 @@ AppState& loaded(AppState& s, const std::string& path) {
   EXPECT_TRUE(r.error.empty()) << r.error;
   apply_load(s, std::move(r));
   s.camera.set_viewport(900, 900);
+  s.legend_measured = true;  // as after the map's first frame (the legend measured: none here)
   update_fly(s, 0);
   return s;
 }
@@ -214,6 +218,147 @@ TEST(AppState, LaterStagesLayersGetTheirStylesWithoutViewerChanges) {
   const int peak_r = fx::kKdeN - 1 - static_cast<int>((fx::kKdePeakY - fx::kKdeY0) / fx::kKdeCellM);
   EXPECT_EQ(kp.colours[static_cast<std::size_t>(peak_r * fx::kKdeN + peak_c)], kp.classes.colours.back().packed());
   EXPECT_EQ(kp.colours[static_cast<std::size_t>(fx::kKdeN * fx::kKdeN - 1)], kp.classes.colours.front().packed());
+}
+
+namespace {
+
+// An in-memory polygon layer of one square with the given numeric and text fields.
+Layer square_layer(const std::string& name, const std::vector<std::pair<std::string, double>>& numbers,
+                   const std::vector<std::pair<std::string, std::string>>& texts) {
+  auto fs = std::make_shared<layers::FeatureSet>();
+  fs->geometry = layers::GeometryClass::polygon;
+  fs->begin_feature(layers::GeometryClass::polygon, 1);
+  fs->add_part();
+  fs->add_ring();
+  for (const auto& [x, y] : {std::pair{0.0, 0.0}, {0.0, 10.0}, {10.0, 10.0}, {10.0, 0.0}, {0.0, 0.0}}) fs->add_vertex(x, y);
+  fs->finish();
+  for (const auto& [field, v] : numbers) {
+    layers::FieldColumn c;
+    c.name = field;
+    c.kind = layers::FieldKind::real;
+    c.numbers = {v};
+    fs->fields.push_back(std::move(c));
+  }
+  for (const auto& [field, v] : texts) {
+    layers::FieldColumn c;
+    c.name = field;
+    c.kind = layers::FieldKind::text;
+    c.codes = {0};
+    c.dictionary = {v};
+    fs->fields.push_back(std::move(c));
+  }
+  Layer l;
+  l.name = name;
+  l.features = std::move(fs);
+  apply_default_style(l, false);
+  return l;
+}
+
+}  // namespace
+
+TEST(AppState, HotspotRunLayersAreStyledByTheirMeaning) {
+  // Ranked targets carry gi_bin and an emerging category as reasons: the rank wins.
+  const Layer targets = square_layer("targets_cells", {{"rank", 1}, {"score", 0.9}, {"gi_bin", 3}},
+                                     {{"emerging", "Intensifying Hot Spot"}});
+  EXPECT_EQ(targets.role, LayerRole::targets);
+  EXPECT_EQ(targets.style.field, "rank");
+  // A grid with both Gi* bins and emerging categories: Gi* bins, unless it is the
+  // emerging layer, which is coloured by its category.
+  const Layer grid = square_layer("grid_cells", {{"bin", 3}, {"z", 3.1}}, {{"category", "New Hot Spot"}});
+  EXPECT_EQ(grid.style.method, ClassMethod::gi_bins);
+  const Layer emerging = square_layer("emerging", {{"bin", 3}, {"z", 3.1}}, {{"category", "New Hot Spot"}});
+  EXPECT_EQ(emerging.role, LayerRole::hotspot_grid);
+  EXPECT_EQ(emerging.style.method, ClassMethod::ehsa);
+  EXPECT_EQ(emerging.style.field, "category");
+  // hotspot evaluate's target areas (type + go_live) are interventions, outlined.
+  const Layer eval = square_layer("evaluation_targets", {{"odds_ratio", 1.2}},
+                                  {{"id", "AG1"}, {"type", "alleygate"}, {"go_live", "2023-10"}});
+  EXPECT_EQ(eval.role, LayerRole::interventions);
+  EXPECT_FALSE(eval.style.fill_on);
+}
+
+TEST(AppState, AStudyTomlOpensItsGeoPackageAndItsInterventions) {
+  // The viewer test study with an [evaluate] section: its study.gpkg is newer than the
+  // study file and the inputs, so it is reused (not re-run); the interventions come
+  // from interventions.csv with the study's radii and buffers.
+  hotspot::test::TempDir dir;
+  const std::filesystem::path study_dir = HOTSPOT_VIEWER_STUDY;
+  const std::filesystem::path toml = dir.path() / "study.toml";
+  {
+    std::ifstream in(study_dir / "study.toml");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string t = text.str();
+    // Appended piece by piece (GCC 12's false -Wrestrict on `const char* + string`).
+    const std::string rel = "\"incidents/";
+    std::string abs("\"");
+    abs += (study_dir / "incidents/").string();
+    for (std::size_t at = t.find(rel); at != std::string::npos; at = t.find(rel, at + abs.size())) t.replace(at, rel.size(), abs);
+    const std::string study_line = "boundary = \"district\"\n";
+    ASSERT_NE(t.find(study_line), std::string::npos);
+    std::string output_line("output = \"");
+    output_line += (study_dir / "out").string();
+    output_line += "\"\n";
+    t.insert(t.find(study_line) + study_line.size(), output_line);
+    std::ofstream out(toml);
+    out << t;
+    out << "\n[evaluate]\ninterventions = \"" << HOTSPOT_SOURCE_DIR << "/data/ashfield/interventions.csv\"\n"
+        << "buffer_m = 200\n";
+  }
+  // Older than the GeoPackage, as after `hotspot run`.
+  std::filesystem::last_write_time(toml, std::filesystem::last_write_time(study_dir / "out" / "study.gpkg") -
+                                             std::chrono::hours(1));
+  LoadResult r = load_now({toml.string(), "", false}, {});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_TRUE(std::any_of(r.info.begin(), r.info.end(), [](const std::string& i) { return i.find("reusing") != std::string::npos; }));
+  const auto iv = std::find_if(r.layers.begin(), r.layers.end(), [](const Layer& l) { return l.name == "interventions"; });
+  ASSERT_NE(iv, r.layers.end());
+  EXPECT_EQ(iv->role, LayerRole::interventions);
+  EXPECT_EQ(iv->features->size(), 7u);  // data/ashfield/interventions.csv
+  EXPECT_EQ(iv->field_text("id", 0), "AG1");
+  EXPECT_EQ(iv->field_text("start", 0), "2023-10");
+  EXPECT_EQ(iv->field_text("categories", 0), "Burglary");
+  EXPECT_EQ(iv->field_text("radius_m", 0), "250");
+  EXPECT_EQ(iv->field_text("buffer_m", 0), "250");  // its own buffer_m column
+  EXPECT_EQ(iv->field_text("buffer_m", 3), "300");
+  // Compare on it takes go-live, radius and crime types from the intervention.
+  AppState s;
+  apply_load(s, std::move(r));
+  Layer* l = find_layer(s, std::string_view("interventions"));
+  ASSERT_NE(l, nullptr);
+  compare_feature(s, l->id, 0);
+  EXPECT_EQ(s.compare.go_live, core::month_index(2023, 10));
+  EXPECT_DOUBLE_EQ(s.compare.radius_m, 250);
+  EXPECT_EQ(s.categories.count(), 1u);
+  EXPECT_TRUE(s.categories.allows(*s.incidents->taxonomy.find("Burglary")));
+  // ... and core/evaluate evaluates it in process (the study boundary as the control's extent).
+  const auto& e = compare_evaluation(s);
+  ASSERT_TRUE(e.has_value());
+  ASSERT_TRUE(e->evaluated) << e->reason;
+  EXPECT_EQ(e->control_label, "rest of the study area");
+  EXPECT_EQ(e->target_before, compare_counts(s)->target.before);
+  EXPECT_EQ(e->target_after, compare_counts(s)->target.after);
+  EXPECT_TRUE(e->odds_ratio.has_value());
+}
+
+TEST(AppState, RasterTablesOfAGeoPackageOpenBesideItsVectorLayers) {
+  LoadResult r = load_now({kFixtures + "/rasters.gpkg", "", false}, {});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  std::vector<std::string> names;
+  for (const Layer& l : r.layers) names.push_back(l.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"gistar_cells", "kde_all", "kde_burglary"}));
+  const Layer& kde = r.layers[2];
+  EXPECT_EQ(kde.role, LayerRole::density);
+  ASSERT_NE(kde.raster, nullptr);
+  EXPECT_EQ(kde.raster->width, fx::kKdeN);
+  EXPECT_EQ(kde.raster->description, "kde_burglary");  // GDAL's generic "Height" replaced
+  // The peak is where kde.tif has it.
+  EXPECT_NEAR(kde.raster->sample(fx::kKdePeakX + 1, fx::kKdePeakY + 1), 100.0, 1.0);
+  // One raster table asked for by name.
+  LoadResult one = load_now({kFixtures + "/rasters.gpkg", "kde_all", false}, {});
+  ASSERT_TRUE(one.error.empty()) << one.error;
+  ASSERT_EQ(one.layers.size(), 1u);
+  EXPECT_EQ(one.layers[0].name, "kde_all");
 }
 
 TEST(AppState, RemovingTheIncidentLayerDropsEverythingDerivedFromIt) {

@@ -69,6 +69,39 @@ TEST(Camera, FitShowsTheWholeBoxWithTheMargin) {
   EXPECT_GT(top_left.x, 25);
 }
 
+TEST(Camera, FitBesideTheLegendKeepsATallDistrictClearOfIt) {
+  // A tall district (10 km x 20 km) in a 900 x 950 pane with a 250 x 300 legend at
+  // the bottom left: the height decides either way, so it is fitted right of the legend.
+  Camera c = make(0, 0, 1, 900, 950);
+  const core::Box tall(core::Point(445000, 345000), core::Point(455000, 365000));
+  c.fit_beside_legend(tall, 36, 250, 300);
+  EXPECT_NEAR(c.m_per_px, 20000.0 / (950 - 72), 1e-9);  // as large as a plain fit
+  const ScreenPoint left = c.to_screen(445000, 355000), right = c.to_screen(455000, 355000);
+  EXPECT_GE(left.x, 36 + 250 - 1e-6);                  // clear of the legend column
+  // Centred in the rest: 286 .. 864 px.
+  EXPECT_NEAR((left.x + right.x) / 2, (36 + 250 + 900 - 36) / 2.0, 1e-6);
+  EXPECT_NEAR(c.to_screen(0, 365000).y, 36, 1e-9);
+}
+
+TEST(Camera, FitBesideTheLegendPutsAWideAreaAboveIt) {
+  // A wide area (40 km x 10 km) in 1000 x 800: a band at the bottom costs nothing.
+  Camera c = make(0, 0, 1, 1000, 800);
+  c.fit_beside_legend(core::Box(core::Point(430000, 350000), core::Point(470000, 360000)), 36, 250, 300);
+  EXPECT_NEAR(c.m_per_px, 40000.0 / (1000 - 72), 1e-9);
+  EXPECT_LE(c.to_screen(450000, 350000).y, 800 - 36 - 300 + 1e-6);  // the bottom edge is above the legend
+  EXPECT_DOUBLE_EQ(c.centre_x_m, 450000);
+}
+
+TEST(Camera, FitBesideTheLegendLetsItOverlapWhenAvoidingItCostsTooMuch) {
+  // A square area in a small square pane with a big legend: avoiding it would halve the map.
+  Camera c = make(0, 0, 1, 400, 400);
+  const core::Box square(core::Point(0, 0), core::Point(1000, 1000));
+  c.fit_beside_legend(square, 20, 250, 300);
+  Camera plain = make(0, 0, 1, 400, 400);
+  plain.fit(square, 20);
+  EXPECT_EQ(c, plain);
+}
+
 TEST(Camera, FitIgnoresAnEmptyBox) {
   Camera c = make(1, 2, 3, 100, 100);
   c.fit(core::Box(core::Point(10, 10), core::Point(0, 0)), 10);

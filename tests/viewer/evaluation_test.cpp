@@ -7,6 +7,7 @@
 #include <fstream>
 #include <numbers>
 
+#include "core/spatial/area_set.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hotspot;
@@ -120,7 +121,105 @@ TEST(Evaluation, ProblemsWithTheFileAreReportedNotThrown) {
   EXPECT_NE(read_evaluation_json(dir.path() / "shape.json").error.find("no \"interventions\" array"), std::string::npos);
 }
 
-TEST(Evaluation, TheInProcessSeamReturnsNothingUntilCoreEvaluateExists) {
-  const IncidentData d = line_of_incidents();
-  EXPECT_FALSE(evaluate_in_process(d, circle(0, 0, 10), 10, 12, 12, 12).has_value());
+namespace {
+
+// Incidents placed to give known counts: `n` copies at (x, 0) in month m.
+void add(IncidentData& d, double x_m, core::MonthIndex month, int n, core::CategoryId category = 0) {
+  for (int i = 0; i < n; ++i) {
+    core::IncidentTable::Row r;
+    r.x_m = x_m;
+    r.y_m = static_cast<double>(i % 7);  // a few metres apart, well inside their areas
+    r.month = month;
+    r.category = category;
+    d.table.push_back(r);
+  }
+}
+
+// Target: the 100 m circle at (0, 0); buffer ring 100..200 m; control: the rest.
+// Go-live month 12; before = months 0..11, after = 12..23. Counts per window:
+//   target 40 -> 20, buffer 30 -> 36, control 400 -> 400.
+IncidentData before_after_study() {
+  IncidentData d;
+  d.taxonomy = core::Taxonomy::police_uk();
+  for (core::MonthIndex m = 0; m < 12; ++m) {
+    add(d, 10, m, m < 4 ? 4 : 3);        // 4*4 + 8*3 = 40 before
+    add(d, 150, m, m < 6 ? 3 : 2);       // 6*3 + 6*2 = 30 before
+    add(d, 900, m, m % 2 == 0 ? 30 : 36, m % 2 == 0 ? 0 : 1);  // 6*30 + 6*36 = 396, + 4 below
+  }
+  add(d, 900, 0, 4, 2);
+  for (core::MonthIndex m = 12; m < 24; ++m) {
+    add(d, 10, m, m < 20 ? 2 : 1);       // 8*2 + 4*1 = 20 after
+    add(d, 150, m, 3);                   // 36 after
+    add(d, 900, m, m % 3 == 0 ? 31 : 33, m % 2 == 0 ? 0 : 1);  // 4*31 + 8*33 = 388, + 12 below
+  }
+  add(d, 900, 23, 12, 2);
+  d.period = {0, 23};
+  return d;
+}
+
+}  // namespace
+
+TEST(Evaluation, InProcessEvaluationIsCoreEvaluateOnTheTargetBufferAndRest) {
+  const IncidentData d = before_after_study();
+  core::AreaSet study;  // a 2 km square around everything: the control is the rest of it
+  core::Polygon square;
+  square.outer() = {{-1000, -1000}, {-1000, 1000}, {1000, 1000}, {1000, -1000}, {-1000, -1000}};
+  study.add("S", "study", core::MultiPolygon{square});
+  study.build();
+  const auto e = evaluate_in_process(d, circle(0, 0, 100), 100, 12, 12, 12, CategoryFilter{}, &study);
+  ASSERT_TRUE(e.has_value());
+  ASSERT_TRUE(e->evaluated) << e->reason;
+  EXPECT_TRUE(e->in_process);
+  EXPECT_EQ(e->target_before, 40u);
+  EXPECT_EQ(e->target_after, 20u);
+  EXPECT_EQ(e->buffer_before, 30u);
+  EXPECT_EQ(e->buffer_after, 36u);
+  EXPECT_EQ(e->control_before, 400u);
+  EXPECT_EQ(e->control_after, 400u);
+  EXPECT_EQ(e->control_label, "rest of the study area");
+  // Farrington & Welsh: OR = (a d) / (b c) = (40 * 400) / (20 * 400) = 2: the target
+  // halved while the control stayed level; relative change (1/OR - 1) = -50%.
+  ASSERT_TRUE(e->odds_ratio.has_value());
+  EXPECT_NEAR(*e->odds_ratio, 2.0, 1e-12);
+  EXPECT_NEAR(*e->relative_change_pct, -50.0, 1e-9);
+  // The interval is at least as wide as the Poisson one: exp(ln 2 -+ 1.96 sqrt(1/40 + 1/20 + 2/400)).
+  const double se = std::sqrt(1.0 / 40 + 1.0 / 20 + 2.0 / 400);
+  EXPECT_LE(*e->odds_ratio_low, std::exp(std::log(2.0) - 1.959963984540054 * se) + 1e-9);
+  EXPECT_GE(*e->odds_ratio_high, std::exp(std::log(2.0) + 1.959963984540054 * se) - 1e-9);
+  EXPECT_LT(*e->odds_ratio_low, 2.0);
+  // Bowers & Johnson: SM = 20/400 - 40/400 = -0.05, BM = 36/400 - 30/400 = 0.015,
+  // WDQ = BM / SM = -0.3: displacement smaller than the gain.
+  ASSERT_TRUE(e->wdq.has_value());
+  EXPECT_NEAR(*e->wdq, -0.3, 1e-12);
+  EXPECT_FALSE(e->wdq_reading.empty());
+  EXPECT_TRUE(e->wdd_estimate.has_value());
+}
+
+TEST(Evaluation, InProcessEvaluationCountsOnlyTheSelectedCrimeTypes) {
+  const IncidentData d = before_after_study();
+  CategoryFilter only_first;
+  only_first.enabled.assign(d.taxonomy.size(), false);
+  only_first.enabled[0] = true;
+  const auto e = evaluate_in_process(d, circle(0, 0, 100), 100, 12, 12, 12, only_first);
+  ASSERT_TRUE(e && e->evaluated) << (e ? e->reason : "nullopt");
+  EXPECT_EQ(e->target_before, 40u);  // every target and buffer incident is category 0
+  EXPECT_EQ(e->control_label, "everything outside the targets and buffers");  // no study area given
+  EXPECT_EQ(e->control_before, 180u);  // 6 months x 30
+  EXPECT_EQ(e->control_after, 194u);   // even months: 12, 18 (31 each) and 14, 16, 20, 22 (33 each)
+}
+
+TEST(Evaluation, InProcessEvaluationSaysWhyItCannotEvaluate) {
+  const IncidentData d = before_after_study();
+  CategoryFilter none;
+  none.enabled.assign(d.taxonomy.size(), false);
+  const auto e = evaluate_in_process(d, circle(0, 0, 100), 100, 12, 12, 12, none);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_FALSE(e->evaluated);
+  EXPECT_EQ(e->reason, "no crime type is selected");
+  // A go-live after the data: core refuses, with its reason.
+  const auto late = evaluate_in_process(d, circle(0, 0, 100), 100, 40, 12, 12, CategoryFilter{});
+  ASSERT_TRUE(late.has_value());
+  EXPECT_FALSE(late->evaluated);
+  EXPECT_FALSE(late->reason.empty());
+  EXPECT_FALSE(late->odds_ratio.has_value());
 }

@@ -7,6 +7,8 @@
 //   interventions.geojson three Safer Streets measures (id, type, name, start)
 //   kde.tif              a 100 x 100 raster of 20 m cells (EPSG:27700) with one peak
 //   ranked.gpkg          layer targets: the grid cells with rank and score
+//   rasters.gpkg         two raster tables (kde_all, kde_burglary: copies of kde.tif)
+//                        beside the vector layer gistar_cells, as a study.gpkg may hold
 // The cell geometry is shared with tests/viewer/fixtures.hpp (kGridX0 ...).
 #include <gdal.h>
 #include <ogr_srs_api.h>
@@ -15,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -134,6 +137,29 @@ void write_kde(const std::filesystem::path& dir) {
   GDALClose(ds);
 }
 
+// A GeoPackage with raster tables and a vector layer (after write_grid and write_kde).
+void write_raster_gpkg(const std::filesystem::path& dir) {
+  const std::string path = (dir / "rasters.gpkg").string();
+  std::filesystem::remove(path);
+  GDALDriverH gpkg = GDALGetDriverByName("GPKG");
+  GDALDatasetH src = GDALOpen((dir / "kde.tif").string().c_str(), GA_ReadOnly);
+  if (src == nullptr || gpkg == nullptr) throw std::runtime_error("cannot open kde.tif or the GPKG driver");
+  for (const char* table : {"kde_all", "kde_burglary"}) {
+    const std::string t = std::string("RASTER_TABLE=") + table;
+    const char* options[] = {t.c_str(), "APPEND_SUBDATASET=YES", nullptr};
+    GDALDatasetH out = GDALCreateCopy(gpkg, path.c_str(), src, FALSE, const_cast<char**>(options), nullptr, nullptr);
+    if (out == nullptr) throw std::runtime_error("cannot write " + path);
+    GDALClose(out);
+  }
+  GDALClose(src);
+  GDALDatasetH grid = GDALOpenEx((dir / "gistar_grid.gpkg").string().c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  GDALDatasetH out = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr);
+  if (grid == nullptr || out == nullptr) throw std::runtime_error("cannot add a vector layer to " + path);
+  GDALDatasetCopyLayer(out, GDALDatasetGetLayerByName(grid, "gistar_cells"), "gistar_cells", nullptr);
+  GDALClose(out);
+  GDALClose(grid);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,6 +175,7 @@ int main(int argc, char** argv) {
     write_ranked(dir);
     write_interventions(dir);
     write_kde(dir);
+    write_raster_gpkg(dir);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_viewer_fixtures: %s\n", e.what());
     return 1;

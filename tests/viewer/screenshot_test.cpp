@@ -181,6 +181,26 @@ TEST_F(Screenshot, CompareModeShowsTwoSynchronisedMaps) {
   // A dark divider between the two maps.
   EXPECT_TRUE(colour_is(pixel(r.png, p0[0] + p0[2] + 2, p0[1] + p0[3] / 2), {40, 44, 52, 255}, 4));
   ASSERT_TRUE(r.state.contains("compare_counts"));
+  // The Compare tab's evaluation is core/evaluate's, for the same target and windows.
+  ASSERT_TRUE(r.state.contains("compare_evaluation"));
+  const auto& e = r.state["compare_evaluation"];
+  EXPECT_TRUE(e["evaluated"].get<bool>()) << e.dump();
+  EXPECT_EQ(e["target"], r.state["compare_counts"]["target"]);
+  ASSERT_TRUE(e["odds_ratio"].is_number());
+  EXPECT_LT(e["odds_ratio_ci"][0].get<double>(), e["odds_ratio"].get<double>());
+  EXPECT_GT(e["odds_ratio_ci"][1].get<double>(), e["odds_ratio"].get<double>());
+}
+
+TEST_F(Screenshot, TheFittedMapKeepsClearOfTheLegend) {
+  // Ashfield is tall: fitted beside the legend, no ward pixel lies under the legend box.
+  const ViewerRun r = run_viewer("open " + kStudy + "\nhide incidents\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto legend = r.state["rects"]["legend0"].get<std::array<double, 4>>();
+  const auto pane = r.state["rects"]["pane0"].get<std::array<double, 4>>();
+  // The strip right of the legend at the same height shows the map (wards drawn) ...
+  EXPECT_GT(coverage(r.png, legend[0] + legend[2] + 60, legend[1], pane[2] - legend[2] - 200, legend[3]), 0.2);
+  // ... and the column above the legend is background: the data sit right of it.
+  EXPECT_LT(coverage(r.png, pane[0] + 10, pane[1] + 60, legend[2] - 20, legend[1] - pane[1] - 80), 0.02);
 }
 
 TEST_F(Screenshot, DifferenceModeShowsOneMapWithADivergingLegend) {

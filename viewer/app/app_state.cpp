@@ -1,3 +1,6 @@
+// [SECTION] helpers · selection · layers · time · views and paint · camera · hit tests ·
+// compare (target, counts, core/evaluate in process). (~880 lines: the compare section
+// is the candidate to split into app/compare.cpp.)
 #include "viewer/app/app_state.hpp"
 
 #include <algorithm>
@@ -205,8 +208,9 @@ std::vector<LayerId> apply_load(AppState& s, LoadResult&& result) {
              std::to_string(added.size()) + " layer(s) in " + secs + " s";
   if (!added.empty() && s.title == "Hotspot")
     s.title = "Hotspot \u2014 " + std::filesystem::path(result.request.path).filename().string();
+  s.legend_measured = false;  // new layers: the legend changes; fit once it is drawn
   if (!s.camera_fitted && !added.empty()) {
-    fit_to(s, data_bounds(s), false);
+    s.pending_fit = data_bounds(s);
     s.camera_fitted = true;
   }
   return added;
@@ -386,9 +390,15 @@ Classification diverging_classes(const std::vector<double>& values, Ramp ramp, b
     if (i == n / 2)
       c.labels.push_back("little change (" + format_number(lo, integers && std::abs(lo) >= 10) + " to " +
                          format_number(hi, integers && std::abs(hi) >= 10) + ")");
-    else
-      c.labels.push_back((lo >= 0 ? "+" : "") + format_number(lo, integers) + " to " + (hi > 0 ? "+" : "") +
-                         format_number(hi, integers));
+    else {
+      // Appended piece by piece: GCC 12 reports a false -Wrestrict on `const char* + string`.
+      std::string label(lo >= 0 ? "+" : "");
+      label += format_number(lo, integers);
+      label += " to ";
+      label += hi > 0 ? "+" : "";
+      label += format_number(hi, integers);
+      c.labels.push_back(std::move(label));
+    }
   }
   return c;
 }
@@ -614,7 +624,7 @@ void fit_to(AppState& s, const core::Box& box, bool animate) {
     return;
   }
   Camera target = s.camera;
-  target.fit(box, 36);
+  target.fit_beside_legend(box, 36, s.legend_px[0] + 12, s.legend_px[1] + 12);
   if (animate) {
     s.fly = {true, s.camera, target, s.now_s, 0.6};
   } else {
@@ -624,7 +634,7 @@ void fit_to(AppState& s, const core::Box& box, bool animate) {
 }
 
 void update_fly(AppState& s, double now_s) {
-  if (s.pending_fit && s.camera.width_px > 1) {
+  if (s.pending_fit && s.camera.width_px > 1 && s.legend_measured) {
     const core::Box b = *s.pending_fit;
     s.pending_fit.reset();
     fit_to(s, b, false);
@@ -764,9 +774,33 @@ void compare_feature(AppState& s, LayerId layer_id, uint32_t feature) {
   s.compare.target_feature = feature;
   s.compare.drawn.clear();
   s.compare.drawing = false;
-  const std::string start = l->field_text("start", feature);
+  std::string start = l->field_text("start", feature);
+  if (start.empty()) start = l->field_text("go_live", feature);  // evaluation_targets (hotspot evaluate)
   if (start.size() >= 7) {
     if (auto m = core::parse_month(std::string_view(start).substr(0, 7))) s.compare.go_live = *m;
+  }
+  // An intervention's crime types (`categories`, ';'-separated, as `hotspot evaluate`
+  // counts them) become the crime-type filter, so the counts and the evaluation are
+  // of what the measure was for.
+  if (const std::string cats = l->field_text("categories", feature); !cats.empty() && s.incidents) {
+    std::vector<core::CategoryId> ids;
+    std::size_t from = 0;
+    while (from <= cats.size()) {
+      const std::size_t to = std::min(cats.find(';', from), cats.size());
+      std::string_view name = std::string_view(cats).substr(from, to - from);
+      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      if (auto id = s.incidents->taxonomy.find(name)) ids.push_back(*id);
+      from = to + 1;
+    }
+    if (!ids.empty()) {
+      set_all_categories(s, false);
+      for (core::CategoryId id : ids) set_category(s, id, true);
+      std::string msg("Compare: counting ");
+      msg += cats;
+      msg += " (the intervention's crime types)";
+      log_message(s, LogLevel::info, std::move(msg));
+    }
   }
   const std::string radius = l->field_text("radius_m", feature);
   if (!radius.empty()) s.compare.radius_m = std::max(1.0, std::strtod(radius.c_str(), nullptr));
@@ -821,6 +855,29 @@ const std::optional<BeforeAfterCounts>& compare_counts(AppState& s) {
     c.counts = before_after_counts(*s.incidents, *c.target, s.compare.buffer_m, s.compare.go_live,
                                    s.compare.before_months, s.compare.after_months, s.categories);
   return c.counts;
+}
+
+const std::optional<EvaluationRecord>& compare_evaluation(AppState& s) {
+  CompareCache& c = s.compare_cache;
+  compare_counts(s);  // refreshes the geometry; the counts key covers every input
+  if (c.evaluation_key == c.counts_key) return c.evaluation;
+  c.evaluation_key = c.counts_key;
+  c.evaluation.reset();
+  // The study boundary (a one-area counts layer, e.g. district_counts) is the control's extent.
+  const core::AreaSet* study_area = nullptr;
+  for (const Layer& l : s.layers)
+    if (l.role == LayerRole::area_counts && l.areas && l.areas->size() == 1) study_area = l.areas.get();
+  if (c.target && s.incidents)
+    c.evaluation = evaluate_in_process(*s.incidents, *c.target, s.compare.buffer_m, s.compare.go_live,
+                                       s.compare.before_months, s.compare.after_months, s.categories, study_area);
+  return c.evaluation;
+}
+
+const EvaluationRecord* compare_published_evaluation(const AppState& s) {
+  const Layer* l = find_layer(s, s.compare.target_layer);
+  if (!s.evaluation || l == nullptr || !s.compare.drawn.empty()) return nullptr;
+  const std::string id = l->field_text("id", s.compare.target_feature);
+  return id.empty() ? nullptr : s.evaluation->find(id);
 }
 
 }  // namespace hotspot::viewer

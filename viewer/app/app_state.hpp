@@ -144,6 +144,8 @@ struct CompareCache {
   core::MultiPolygon grown;  // target + buffer ring (for drawing the ring)
   uint64_t counts_key = 0;
   std::optional<BeforeAfterCounts> counts;
+  uint64_t evaluation_key = 0;
+  std::optional<EvaluationRecord> evaluation;  // core/evaluate in process (evaluate_in_process)
 };
 
 struct AppState {
@@ -164,7 +166,12 @@ struct AppState {
   // View.
   Camera camera;                    // viewport = one map pane (half the width in side-by-side)
   bool camera_fitted = false;       // the camera was fitted to data once
-  std::optional<core::Box> pending_fit;  // fit once the map knows its size
+  std::optional<core::Box> pending_fit;  // fit once the map knows its size (and its legend)
+  // The legend of the first map pane as last drawn (0 x 0: none); fit_to() keeps the
+  // data clear of it. legend_measured is false until the map has drawn once since
+  // the layers last changed.
+  std::array<double, 2> legend_px{0, 0};
+  bool legend_measured = false;
   FlyTo fly;
   PlayState play;
   bool colour_blind = false;      // colour-blind-safe ramps everywhere
@@ -271,6 +278,12 @@ const CompareCache& compare_geometry(AppState& s);
 // Before/after counts for the compare target (cached on compare and filter versions);
 // nullopt without a target or incidents.
 const std::optional<BeforeAfterCounts>& compare_counts(AppState& s);
+
+// core/evaluate's evaluation of the compare target with the compare settings and the
+// crime-type filter (evaluate_in_process; cached on the same inputs as the counts).
+const std::optional<EvaluationRecord>& compare_evaluation(AppState& s);
+// evaluation.json's record for the compare target (matched on its `id`), or nullptr.
+const EvaluationRecord* compare_published_evaluation(const AppState& s);
 
 // Monthly totals and counts by crime type for the whole study (cached).
 const WindowSummary& window_summary(AppState& s);

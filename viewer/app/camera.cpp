@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 #include "core/base/assert.hpp"
@@ -44,6 +45,28 @@ void Camera::fit(const core::Box& box, double margin_px) {
   double mpp = std::max((x1 - x0) / usable_w, (y1 - y0) / usable_h);
   if (mpp <= 0) mpp = 1.0;
   m_per_px = std::clamp(mpp, kMinMetresPerPixel, kMaxMetresPerPixel);
+}
+
+void Camera::fit_beside_legend(const core::Box& box, double margin_px, double legend_w_px, double legend_h_px) {
+  fit(box, margin_px);
+  const double x0 = box.min_corner().x(), y0 = box.min_corner().y();
+  const double x1 = box.max_corner().x(), y1 = box.max_corner().y();
+  if (!(x1 >= x0 && y1 >= y0) || !std::isfinite(x0) || !std::isfinite(x1) || legend_w_px <= 0 || legend_h_px <= 0) return;
+  const double full = m_per_px;
+  auto mpp_for = [&](double w, double h) {
+    if (w < 1 || h < 1) return std::numeric_limits<double>::infinity();
+    return std::max((x1 - x0) / w, (y1 - y0) / h);
+  };
+  // Beside: the data right of the legend column; above: the data over the legend band.
+  const double beside = mpp_for(width_px - 2 * margin_px - legend_w_px, height_px - 2 * margin_px);
+  const double above = mpp_for(width_px - 2 * margin_px, height_px - 2 * margin_px - legend_h_px);
+  const double best = std::min(beside, above);
+  if (!(best > 0) || best > full * 1.5) return;  // the legend would cost too much of the map
+  m_per_px = std::clamp(best, kMinMetresPerPixel, kMaxMetresPerPixel);
+  if (beside <= above)
+    centre_x_m = (x0 + x1) * 0.5 - legend_w_px * 0.5 * m_per_px;
+  else
+    centre_y_m = (y0 + y1) * 0.5 - legend_h_px * 0.5 * m_per_px;
 }
 
 Camera interpolate(const Camera& from, const Camera& to, double t) {

@@ -62,6 +62,11 @@ class Camera {
   // Shows `box` whole, centred, with `margin_px` free on every side. An empty or
   // inverted box leaves the camera unchanged; a point-sized box zooms to 1 m/px.
   void fit(const core::Box& box, double margin_px);
+  // As fit(), keeping a legend of `legend_w_px` x `legend_h_px` in the bottom-left
+  // corner clear of the data: the box is fitted beside the legend (a column on the
+  // left) or above it (a band at the bottom), whichever shows it larger. When both
+  // would shrink the map by more than a third, the legend is allowed to overlap.
+  void fit_beside_legend(const core::Box& box, double margin_px, double legend_w_px, double legend_h_px);
 
   friend bool operator==(const Camera&, const Camera&) = default;
 };

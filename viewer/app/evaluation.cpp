@@ -2,11 +2,14 @@
 
 #include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/strategies/strategies.hpp>
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numbers>
 
+#include "core/evaluate/evaluation.hpp"
 #include "core/spatial/area_set.hpp"
 #include "viewer/app/buffer.hpp"
 
@@ -130,6 +133,16 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
       r.odds_ratio_high = (*ci)[1].get<double>();
     }
     r.wdq = number_at(j, "wdq");
+    r.odds_ratio_p = number_at(j, "odds_ratio_p");
+    r.relative_change_pct = number_at(j, "relative_change_pct");
+    if (auto st = j.find("status"); st != j.end() && st->is_string() && st->get<std::string>() == "not_evaluated") {
+      r.evaluated = false;
+      if (auto why = j.find("reason"); why != j.end() && why->is_string()) r.reason = why->get<std::string>();
+    }
+    if (auto sp = j.find("spillover"); sp != j.end() && sp->is_object())
+      if (auto v = sp->find("verdict"); v != sp->end() && v->is_string()) r.spillover = v->get<std::string>();
+    if (auto c = j.find("control"); c != j.end() && c->is_object())
+      if (auto v = c->find("label"); v != c->end() && v->is_string()) r.control_label = v->get<std::string>();
     if (auto wdd = j.find("wdd"); wdd != j.end() && wdd->is_object()) {
       r.wdd_estimate = number_at(*wdd, "estimate");
       r.wdd_se = number_at(*wdd, "se");
@@ -146,11 +159,77 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
   return file;
 }
 
-std::optional<EvaluationRecord> evaluate_in_process(const IncidentData&, const core::MultiPolygon&, double,
-                                                    core::MonthIndex, int, int) {
-  // core/evaluate is being written in parallel (issue "evaluate"); when it offers an
-  // in-process API, call it here and return its record. Until then: no evaluation.
-  return std::nullopt;
+std::optional<EvaluationRecord> evaluate_in_process(const IncidentData& incidents, const core::MultiPolygon& target,
+                                                    double buffer_m, core::MonthIndex go_live, int before_months,
+                                                    int after_months, const CategoryFilter& filter,
+                                                    const core::AreaSet* study_area) {
+  if (target.empty() || before_months < 1 || after_months < 1 || incidents.period.empty()) return std::nullopt;
+  EvaluationRecord rec;
+  rec.in_process = true;
+  rec.id = "viewer target";
+  core::Intervention iv;
+  iv.id = rec.id;
+  iv.name = "compare target";
+  iv.type = core::InterventionType::other;
+  iv.start_month = go_live;
+  iv.geometry = target;
+  iv.buffer_m = std::max(0.0, buffer_m);
+  iv.source = "viewer";
+  if (!filter.all()) {
+    for (std::size_t c = 0; c < incidents.taxonomy.size(); ++c)
+      if (filter.allows(static_cast<core::CategoryId>(c))) iv.categories.push_back(static_cast<core::CategoryId>(c));
+    if (iv.categories.empty()) {
+      rec.evaluated = false;
+      rec.reason = "no crime type is selected";
+      return rec;
+    }
+  }
+  core::EvaluationSettings settings;
+  settings.before_months = before_months;
+  settings.after_months = after_months;
+  settings.implementation_months = 0;
+  settings.buffer_m = std::max(0.0, buffer_m);
+  settings.control = core::ControlKind::rest;
+  settings.data_first = incidents.period.first;
+  settings.data_last = incidents.period.last;
+  settings.threads = 2;  // the UI thread asks; leave the other cores to the loader and the driver
+  const core::Evaluation e = core::evaluate(incidents.table, incidents.taxonomy, std::span(&iv, 1), settings,
+                                                core::ControlAreas{.study_area = study_area});
+  if (e.results.empty()) return std::nullopt;
+  const core::InterventionResult& r = e.results.front();
+  rec.evaluated = r.evaluated;
+  rec.reason = r.reason;
+  rec.warnings = r.warnings;
+  for (const auto& w : e.warnings) rec.warnings.push_back(w);
+  if (!r.evaluated) return rec;
+  rec.target_before = r.target.total.before;
+  rec.target_after = r.target.total.after;
+  rec.buffer_before = r.buffer.total.before;
+  rec.buffer_after = r.buffer.total.after;
+  rec.control_before = r.control.total.before;
+  rec.control_after = r.control.total.after;
+  rec.control_label = r.control_label;
+  if (r.effect) {
+    rec.odds_ratio = r.effect->odds_ratio;
+    rec.odds_ratio_low = r.effect->adjusted.low;
+    rec.odds_ratio_high = r.effect->adjusted.high;
+    rec.odds_ratio_p = r.effect->adjusted.p;
+    rec.relative_change_pct = r.effect->relative_change_pct;
+  }
+  if (r.wdq) {
+    rec.wdq = r.wdq->wdq;
+    rec.wdq_reading = core::describe(r.wdq->reading);
+  }
+  if (r.wdd) {
+    rec.wdd_estimate = r.wdd->total.estimate;
+    rec.wdd_se = r.wdd->total.se;
+    rec.wdd_z = r.wdd->z;
+  }
+  rec.spillover = core::spillover_name(r.spillover);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s, phi %.2f", core::overdispersion_name(r.dispersion_mode), r.dispersion);
+  rec.dispersion = buf;
+  return rec;
 }
 
 }  // namespace hotspot::viewer

@@ -1,12 +1,18 @@
+// [SECTION] reading: vector layers, raster tables, study.toml (run or reuse), interventions
+// [SECTION] the worker thread: load_now, Loader
+// [SECTION] default styles: roles and styles from geometry and field names
 #include "viewer/app/loader.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <variant>
 
 #include "core/base/error.hpp"
 #include "layers/io/ingest.hpp"
+#include "layers/io/intervention_reader.hpp"
+#include "layers/study/evaluate_study.hpp"
 #include "layers/study/run.hpp"
 #include "layers/study/study.hpp"
 
@@ -25,6 +31,8 @@ bool has_ext(const fs::path& p, std::initializer_list<const char*> exts) {
 }
 
 bool is_raster_path(const fs::path& p) { return has_ext(p, {".tif", ".tiff", ".asc", ".img", ".vrt", ".nc"}); }
+
+// [SECTION] reading -------------------------------------------------------------------
 
 // Completes a polygon/line/point layer with what the UI needs (AreaSet, label points).
 void prepare_vector(Layer& layer) {
@@ -78,9 +86,14 @@ void load_vector(const LoadRequest& req, const fs::path& path, LoadResult& out,
   std::vector<std::string> names;
   for (const auto& l : info.layers)
     if (req.layer.empty() || l.name == req.layer) names.push_back(l.name);
-  if (!req.layer.empty() && names.empty()) {
+  bool raster_asked = false;
+  for (const auto& [source, desc] : info.raster_subdatasets)
+    raster_asked = raster_asked || source.substr(source.find_last_of(':') + 1) == req.layer;
+  if (!req.layer.empty() && names.empty() && !raster_asked) {
     std::string known;
     for (const auto& l : info.layers) known += (known.empty() ? "" : ", ") + l.name;
+    for (const auto& r : info.raster_subdatasets)
+      known += (known.empty() ? "" : ", ") + r.first.substr(r.first.find_last_of(':') + 1);
     throw UsageError(path.string() + ": no layer '" + req.layer + "'; available layers: " + known);
   }
   std::size_t k = 0;
@@ -115,12 +128,127 @@ void load_vector(const LoadRequest& req, const fs::path& path, LoadResult& out,
     if (layer.name == out.incidents_layer) layer.role = LayerRole::incidents;
     out.layers.push_back(std::move(layer));
   }
+  // Raster tables beside the vector layers (KDE surfaces in a study.gpkg): every
+  // subdataset, or the dataset's own raster when it holds just one.
+  std::vector<std::pair<std::string, std::string>> rasters = info.raster_subdatasets;
+  if (rasters.empty() && info.raster_bands > 0) rasters.emplace_back(path.string(), "");
+  for (const auto& [source, desc] : rasters) {
+    std::string name = source.substr(source.find_last_of(':') + 1);
+    if (source == path.string()) name = path.stem().string() + "_raster";
+    if (!req.layer.empty() && name != req.layer) continue;
+    progress("reading raster " + name);
+    auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(source, {}));
+    for (auto& w : grid->warnings) out.warnings.push_back(w);
+    if (grid->description == "Height" || grid->description.empty()) grid->description = name;  // GPKG's generic band name
+    Layer layer;
+    layer.name = name;
+    layer.source = source;
+    layer.kind = LayerKind::raster;
+    layer.raster = std::move(grid);
+    apply_default_style(layer, req.as_basemap);
+    out.layers.push_back(std::move(layer));
+  }
   out.info.push_back(path.filename().string() + ": " + std::to_string(out.layers.size()) + " map layer(s)");
 }
 
-fs::path run_or_reuse_study(const fs::path& toml, LoadResult& out, const std::function<void(const std::string&)>& progress) {
+// The study's interventions ([evaluate] interventions = ...) as a map layer, for a
+// study.gpkg that does not carry them: read with the same reader and settings as
+// `hotspot evaluate` (types, radii and buffers resolved per site), so the symbols,
+// rings and Compare use what the evaluation used.
+std::optional<Layer> study_interventions(const layers::Study& study) {
+  if (!study.evaluate || study.evaluate->interventions.empty()) return std::nullopt;
+  const core::Taxonomy tax = study.taxonomy();
+  const layers::InterventionReadResult read =
+      layers::read_interventions(study.evaluate->interventions, tax, {.layer = study.evaluate->layer, .crs = study.evaluate->crs});
+  const core::EvaluationSettings settings = layers::evaluation_settings(study, tax);
+  auto fs = std::make_shared<layers::FeatureSet>();
+  fs->source = study.evaluate->interventions.string();
+  fs->layer = "interventions";
+  fs->warnings = read.warnings;
+  auto text_field = [&](const char* name) {
+    layers::FieldColumn c;
+    c.name = name;
+    c.kind = layers::FieldKind::text;
+    fs->fields.push_back(std::move(c));
+  };
+  for (const char* name : {"id", "type", "name", "start", "scheme", "categories"}) text_field(name);
+  for (const char* name : {"radius_m", "buffer_m"}) {
+    layers::FieldColumn c;
+    c.name = name;
+    c.kind = layers::FieldKind::real;
+    fs->fields.push_back(std::move(c));
+  }
+  auto set_text = [](layers::FieldColumn& c, const std::string& v) {
+    if (v.empty()) {
+      c.codes.push_back(layers::FieldColumn::kNull);
+      return;
+    }
+    const auto it = std::find(c.dictionary.begin(), c.dictionary.end(), v);
+    c.codes.push_back(static_cast<uint32_t>(it - c.dictionary.begin()));
+    if (it == c.dictionary.end()) c.dictionary.push_back(v);
+  };
+  int64_t fid = 0;
+  std::size_t points = 0, polygons = 0;
+  for (const core::Intervention& iv : read.interventions) {
+    ++fid;
+    if (const auto* mp = std::get_if<core::MultiPoint>(&iv.geometry)) {
+      ++points;
+      fs->begin_feature(layers::GeometryClass::point, fid);
+      for (const auto& p : *mp) {
+        fs->add_part();
+        fs->add_ring();
+        fs->add_vertex(p.x(), p.y());
+      }
+    } else if (const auto* ml = std::get_if<core::MultiLineString>(&iv.geometry)) {
+      fs->begin_feature(layers::GeometryClass::line, fid);
+      for (const auto& line : *ml) {
+        fs->add_part();
+        fs->add_ring();
+        for (const auto& p : line) fs->add_vertex(p.x(), p.y());
+      }
+    } else if (const auto* mpoly = std::get_if<core::MultiPolygon>(&iv.geometry)) {
+      ++polygons;
+      fs->begin_feature(layers::GeometryClass::polygon, fid);
+      for (const auto& poly : *mpoly) {
+        fs->add_part();
+        fs->add_ring();
+        for (const auto& p : poly.outer()) fs->add_vertex(p.x(), p.y());
+        for (const auto& inner : poly.inners()) {
+          fs->add_ring();
+          for (const auto& p : inner) fs->add_vertex(p.x(), p.y());
+        }
+      }
+    }
+    const auto t = static_cast<std::size_t>(iv.type);
+    std::string cats;
+    for (core::CategoryId c : iv.categories.empty() ? settings.categories[t] : iv.categories)
+      cats += (cats.empty() ? "" : ";") + tax.get(c).name;
+    set_text(fs->fields[0], iv.id);
+    set_text(fs->fields[1], core::type_label(iv.type));
+    set_text(fs->fields[2], iv.name);
+    set_text(fs->fields[3], iv.start_day != core::kNoDay ? core::format_day(iv.start_day) : core::format_month(iv.start_month));
+    set_text(fs->fields[4], iv.scheme);
+    set_text(fs->fields[5], cats);
+    fs->fields[6].numbers.push_back(iv.radius_m.value_or(settings.radius_m[t]));
+    fs->fields[7].numbers.push_back(iv.buffer_m.value_or(settings.buffer_m));
+  }
+  fs->finish();
+  if (fs->empty()) return std::nullopt;
+  fs->geometry = points >= polygons ? layers::GeometryClass::point : layers::GeometryClass::polygon;
+  Layer layer;
+  layer.name = "interventions";
+  layer.source = fs->source;
+  layer.kind = LayerKind::vector;
+  layer.features = std::move(fs);
+  prepare_vector(layer);
+  apply_default_style(layer, false);
+  return layer;
+}
+
+fs::path run_or_reuse_study(const fs::path& toml, LoadResult& out, const std::function<void(const std::string&)>& progress,
+                            std::optional<layers::Study>& study_out) {
   progress("reading the study file");
-  const layers::Study study = layers::load_study(toml);
+  const layers::Study& study = study_out.emplace(layers::load_study(toml));
   fs::path dir = study.output_dir.empty() ? study.dir / "out" : study.output_dir;
   const fs::path gpkg = dir / "study.gpkg";
   std::error_code ec;
@@ -153,6 +281,8 @@ fs::path run_or_reuse_study(const fs::path& toml, LoadResult& out, const std::fu
 
 }  // namespace
 
+// [SECTION] the worker thread ----------------------------------------------------------
+
 LoadResult load_now(const LoadRequest& request, const std::function<void(const std::string&)>& progress_or_null) {
   const std::function<void(const std::string&)> progress =
       progress_or_null ? progress_or_null : [](const std::string&) {};
@@ -163,7 +293,8 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
     fs::path path = request.path;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw IoError(path.string() + ": no such file");
-    if (has_ext(path, {".toml"})) path = run_or_reuse_study(path, out, progress);
+    std::optional<layers::Study> study;
+    if (has_ext(path, {".toml"})) path = run_or_reuse_study(path, out, progress, study);
     if (is_raster_path(path)) {
       progress("reading raster " + path.filename().string());
       auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(path.string(), {}));
@@ -180,7 +311,45 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
     } else {
       load_vector(request, path, out, progress);
     }
+    const bool has_interventions = std::any_of(out.layers.begin(), out.layers.end(),
+                                               [](const Layer& l) { return l.role == LayerRole::interventions; });
+    if (study && !has_interventions) {
+      progress("reading the study's interventions");
+      try {
+        if (auto l = study_interventions(*study)) {
+          out.info.push_back(l->features->source + ": " + std::to_string(l->features->size()) + " interventions");
+          for (const auto& w : l->features->warnings) out.warnings.push_back(w);
+          out.layers.push_back(std::move(*l));
+        }
+      } catch (const Error& e) {
+        out.warnings.push_back(std::string("interventions: ") + e.what());
+      }
+    }
     if (path.filename() == "study.gpkg" && request.layer.empty()) {
+      // Density surfaces `hotspot run` writes beside the GeoPackage (kde.tif, kde_*.tif).
+      std::vector<fs::path> surfaces;
+      for (const auto& entry : fs::directory_iterator(path.parent_path(), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(ec) && name.rfind("kde", 0) == 0 && is_raster_path(entry.path()))
+          surfaces.push_back(entry.path());
+      }
+      std::sort(surfaces.begin(), surfaces.end());
+      for (const auto& tif : surfaces) {
+        progress("reading raster " + tif.filename().string());
+        try {
+          auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(tif.string(), {}));
+          for (auto& w : grid->warnings) out.warnings.push_back(w);
+          Layer layer;
+          layer.name = tif.stem().string();
+          layer.source = tif.string();
+          layer.kind = LayerKind::raster;
+          layer.raster = std::move(grid);
+          apply_default_style(layer, false);
+          out.layers.push_back(std::move(layer));
+        } catch (const Error& e) {
+          out.warnings.push_back(e.what());
+        }
+      }
       const fs::path eval = path.parent_path() / "evaluation.json";
       if (fs::exists(eval, ec)) {
         out.evaluation = read_evaluation_json(eval);
@@ -193,6 +362,17 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
         out.warnings.push_back(std::string("rejects.csv: ") + e.what());
       }
     }
+    // One picture at a time: when the load has a ward/area choropleth, the other
+    // fills (grids, hot spots, targets, density, evaluation areas) start hidden; they
+    // are one click away in the layers panel. A file of one kind shows as it is.
+    const bool has_choropleth = std::any_of(out.layers.begin(), out.layers.end(), [](const Layer& l) {
+      return l.role == LayerRole::area_counts && l.visible && l.style.fill_on;
+    });
+    if (has_choropleth && !request.as_basemap)
+      for (Layer& l : out.layers) {
+        const bool fill = l.kind == LayerKind::raster || (l.is_polygon() && l.style.fill_on);
+        if (fill && l.role != LayerRole::area_counts) l.visible = false;
+      }
   } catch (const std::exception& e) {
     out.error = e.what();
     out.layers.clear();
@@ -294,11 +474,12 @@ void apply_default_style(Layer& layer, bool as_basemap) {
       // Dark stipple: reads as density over any choropleth without hiding its colours.
       s.colouring = PointColouring::single;
       s.fill = hex("252525");
-      s.point_radius_px = fs.size() > 200000 ? 1.2 : 1.5;
-      s.opacity = 0.4;
+      // Lighter as they get denser, so the choropleth underneath stays readable.
+      s.point_radius_px = fs.size() > 20000 ? 1.2 : 1.5;
+      s.opacity = fs.size() > 200000 ? 0.25 : fs.size() > 20000 ? 0.3 : 0.4;
       return;
     }
-    if (has_field(fs, "type") && has_field(fs, "start")) {
+    if (has_field(fs, "type") && (has_field(fs, "start") || has_field(fs, "go_live"))) {
       layer.role = LayerRole::interventions;
       s.field = fs.fields[static_cast<std::size_t>(fs.field_index("type"))].name;
       s.method = ClassMethod::categorical;
@@ -327,24 +508,8 @@ void apply_default_style(Layer& layer, bool as_basemap) {
   }
   // Polygons.
   s.outline = {80, 80, 80, 255};
-  if (const int i = fs.field_index("bin"); i >= 0 && fs.fields[static_cast<std::size_t>(i)].is_numeric()) {
-    layer.role = LayerRole::hotspot_grid;
-    s.field = fs.fields[static_cast<std::size_t>(i)].name;
-    s.method = ClassMethod::gi_bins;
-    s.opacity = 0.85;
-    s.outline_on = fs.size() < 20000;
-    s.outline = {150, 150, 150, 255};
-    return;
-  }
-  if (const int i = ehsa_field(fs); i >= 0) {
-    layer.role = LayerRole::hotspot_grid;
-    s.field = fs.fields[static_cast<std::size_t>(i)].name;
-    s.method = ClassMethod::ehsa;
-    s.opacity = 0.85;
-    s.outline_on = fs.size() < 20000;
-    s.outline = {150, 150, 150, 255};
-    return;
-  }
+  // Ranked targets first: they also carry Gi* bins and emerging categories (gi_bin,
+  // emerging) as reasons, but their meaning is the rank.
   if (has_field(fs, "rank")) {
     layer.role = LayerRole::targets;
     s.field = fs.fields[static_cast<std::size_t>(fs.field_index("rank"))].name;
@@ -354,7 +519,36 @@ void apply_default_style(Layer& layer, bool as_basemap) {
     s.opacity = 0.8;
     return;
   }
-  if (has_field(fs, "type") && has_field(fs, "start")) {
+  // A layer named for emerging hot spots is coloured by its category even when it
+  // also carries the Gi* bin of the whole period.
+  if (const int i = ehsa_field(fs); i >= 0 && contains(layer.name, "emerging")) {
+    layer.role = LayerRole::hotspot_grid;
+    s.field = fs.fields[static_cast<std::size_t>(i)].name;
+    s.method = ClassMethod::ehsa;
+    s.opacity = 0.85;
+    s.outline_on = fs.size() < 1500;  // denser grids read better without cell edges
+    s.outline = {150, 150, 150, 255};
+    return;
+  }
+  if (const int i = fs.field_index("bin"); i >= 0 && fs.fields[static_cast<std::size_t>(i)].is_numeric()) {
+    layer.role = LayerRole::hotspot_grid;
+    s.field = fs.fields[static_cast<std::size_t>(i)].name;
+    s.method = ClassMethod::gi_bins;
+    s.opacity = 0.85;
+    s.outline_on = fs.size() < 1500;  // denser grids read better without cell edges
+    s.outline = {150, 150, 150, 255};
+    return;
+  }
+  if (const int i = ehsa_field(fs); i >= 0) {
+    layer.role = LayerRole::hotspot_grid;
+    s.field = fs.fields[static_cast<std::size_t>(i)].name;
+    s.method = ClassMethod::ehsa;
+    s.opacity = 0.85;
+    s.outline_on = fs.size() < 1500;  // denser grids read better without cell edges
+    s.outline = {150, 150, 150, 255};
+    return;
+  }
+  if (has_field(fs, "type") && (has_field(fs, "start") || has_field(fs, "go_live"))) {
     layer.role = LayerRole::interventions;
     s.fill_on = false;
     s.outline = hex("0072B2");

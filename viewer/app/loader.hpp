@@ -14,7 +14,8 @@
 //               file and every input, else run_study() into the study's output folder
 //               (the same as `hotspot run STUDY.toml`); then open the GeoPackage.
 //   a raster    read_raster() (GeoTIFF from `hotspot stat kde`, ...).
-//   a vector    every layer (or the one asked for) through read_features(); polygon
+//   a vector    every layer (or the one asked for) through read_features(), and every
+//               raster table of a GeoPackage (KDE surfaces) through read_raster(); polygon
 //               layers also get a core::AreaSet and label points; a layer that looks
 //               like incidents becomes an IncidentTable. Layers without geometry
 //               (tables such as monthly_counts) are listed in the log, not drawn.

@@ -1,8 +1,10 @@
 // Compare before and after: the target (a selected feature, an intervention, or an
 // area drawn on the map), the go-live month and the windows either side, how the maps
-// show it (side by side, or the difference), and the numbers: core/evaluate's results
-// from evaluation.json when there are any, else counts from core aggregation, clearly
-// labelled as counts; and the monthly chart with go-live marked.
+// show it (side by side, or the difference), and the numbers: the evaluation, counts
+// from core aggregation (what the maps show), and the monthly chart with go-live marked.
+// The evaluation (odds ratio with CI, WDQ, WDD) is core/evaluate's, computed in
+// process for the target and settings shown (compare_evaluation), plus the study's
+// published result from evaluation.json when the target is one of its interventions.
 #include <cmath>
 
 #include "viewer/panels/panels.hpp"
@@ -61,6 +63,43 @@ void counts_table(const BeforeAfterCounts& c) {
   row("Buffer ring", c.buffer);
   row("Rest of area", c.rest);
   ImGui::EndTable();
+}
+
+void evaluation_block(const EvaluationRecord& r, const Theme& theme, const char* heading) {
+  ImGui::PushFont(theme.bold);
+  ImGui::TextUnformatted(heading);
+  ImGui::PopFont();
+  if (!r.evaluated) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.35f, 0.0f, 1.0f));
+    ImGui::TextWrapped("Not evaluated: %s", r.reason.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  if (r.odds_ratio) {
+    ImGui::Text("Odds ratio %s  (95%% CI %s to %s%s)", num(r.odds_ratio, 2).c_str(), num(r.odds_ratio_low, 2).c_str(),
+                num(r.odds_ratio_high, 2).c_str(), r.odds_ratio_p ? (", p " + num(r.odds_ratio_p, 3)).c_str() : "");
+    const bool significant = r.odds_ratio_low && r.odds_ratio_high && (*r.odds_ratio_low > 1 || *r.odds_ratio_high < 1);
+    if (r.relative_change_pct)
+      ImGui::TextWrapped("Target vs control: %s relative change%s", pct(r.relative_change_pct).c_str(),
+                         significant ? " (the CI excludes 1)" : " (the CI includes 1: not significant)");
+    ImGui::TextDisabled("OR > 1: the target improved relative to the control");
+  }
+  if (r.wdq)
+    ImGui::TextWrapped("WDQ %s%s%s", num(r.wdq, 2).c_str(), r.wdq_reading.empty() ? "" : ": ", r.wdq_reading.c_str());
+  else if (!r.wdq_reading.empty())
+    ImGui::TextWrapped("WDQ: %s", r.wdq_reading.c_str());
+  if (r.wdd_estimate)
+    ImGui::Text("WDD %s (SE %s, z %s)", num(r.wdd_estimate, 1).c_str(), num(r.wdd_se, 1).c_str(), num(r.wdd_z, 2).c_str());
+  if (!r.spillover.empty() && r.spillover != "not_assessed") ImGui::TextDisabled("Buffer ring: %s", r.spillover.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  if (!r.control_label.empty())
+    ImGui::TextWrapped("Control: %s (%s before, %s after)", r.control_label.c_str(),
+                        r.control_before ? format_number(static_cast<double>(*r.control_before), true).c_str() : "\u2013",
+                        r.control_after ? format_number(static_cast<double>(*r.control_after), true).c_str() : "\u2013");
+  if (!r.dispersion.empty()) ImGui::TextWrapped("Over-dispersion: %s", r.dispersion.c_str());
+  for (const auto& w : r.warnings) ImGui::TextWrapped("Note: %s", w.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
 }
 
 }  // namespace
@@ -131,34 +170,13 @@ void draw_compare_panel(AppState& s, const Theme& theme) {
   ImGui::TextDisabled("Before  %s", format_month_range(c.before()).c_str());
   ImGui::TextDisabled("After   %s", format_month_range(c.after()).c_str());
 
-  // 1. core/evaluate's results, when the study has them for this target.
-  const Layer* tl = find_layer(s, c.target_layer);
-  const std::string id = tl ? tl->field_text("id", c.target_feature) : std::string();
-  const EvaluationRecord* rec = s.evaluation && !id.empty() ? s.evaluation->find(id) : nullptr;
-  if (rec != nullptr) {
-    ImGui::PushFont(theme.bold);
-    ImGui::TextUnformatted("Evaluation (core/evaluate, evaluation.json)");
-    ImGui::PopFont();
-    if (rec->odds_ratio) {
-      ImGui::Text("Odds ratio %s  (95%% CI %s to %s)", num(rec->odds_ratio, 2).c_str(),
-                  num(rec->odds_ratio_low, 2).c_str(), num(rec->odds_ratio_high, 2).c_str());
-      ImGui::TextDisabled("OR > 1: relative improvement in the target vs control");
-    }
-    if (rec->wdq) ImGui::Text("WDQ %s", num(rec->wdq, 2).c_str());
-    if (rec->wdd_estimate)
-      ImGui::Text("WDD %s (SE %s, z %s)", num(rec->wdd_estimate, 1).c_str(), num(rec->wdd_se, 1).c_str(),
-                  num(rec->wdd_z, 2).c_str());
-    for (const auto& [k, v] : rec->other) ImGui::TextDisabled("%s: %s", k.c_str(), v.c_str());
-  } else if (auto r = evaluate_in_process(*s.incidents, *compare_geometry(s).target, c.buffer_m, c.go_live,
-                                          c.before_months, c.after_months);
-             r) {
-    ImGui::Text("Odds ratio %s", num(r->odds_ratio, 2).c_str());
-  } else {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.35f, 0.0f, 1.0f));
-    ImGui::TextWrapped("Counts, not an evaluation: no evaluation.json result for this target. "
-                       "Odds ratio, WDQ and significance come from `hotspot evaluate` (core/evaluate).");
-    ImGui::PopStyleColor();
-  }
+  // 1. core/evaluate for this target and these settings (in process), and the
+  //    study's published result from evaluation.json when the target is one of its
+  //    interventions.
+  const auto& live = compare_evaluation(s);
+  if (live) evaluation_block(*live, theme, "Evaluation (core/evaluate, these settings)");
+  if (const EvaluationRecord* rec = compare_published_evaluation(s))
+    evaluation_block(*rec, theme, "As published (evaluation.json, study settings)");
 
   // 2. Counts from core aggregation (always shown; they are what the maps show).
   const auto& counts = compare_counts(s);

@@ -228,7 +228,7 @@ ImVec4 draw_legend(AppState& s, const Theme& theme, const PaneGeometry& pane) {
     const Layer& l = *it;
     if (!l.visible || l.role == LayerRole::basemap) continue;
     const bool thematic = l.id == s.incidents_layer || !l.style.field.empty() || l.is_point();
-    if (!thematic || (l.is_polygon() && !l.style.fill_on)) continue;
+    if (!thematic || (l.is_polygon() && (!l.style.fill_on || l.style.opacity < 0.05))) continue;
     blocks.push_back({&l, &paint(s, l, *pane.view, pane.slot)});
   }
   if (blocks.empty()) return ImVec4(0, 0, 0, 0);
@@ -377,7 +377,16 @@ void draw_map_overlays(AppState& s, const Theme& theme, const PaneGeometry& pane
                                                               : IM_COL32(120, 120, 120, 255);
     draw_pane_title(theme, pane, dl, pane.view->title, accent);
   }
-  if (pane.show_legend) draw_legend(s, theme, pane);
+  if (pane.show_legend) {
+    const ImVec4 legend = draw_legend(s, theme, pane);
+    if (pane.slot == 0) {
+      s.legend_px = {legend.z - legend.x, legend.w - legend.y};
+      s.legend_measured = true;
+    }
+  } else if (pane.slot == 0) {
+    s.legend_px = {0, 0};
+    s.legend_measured = true;
+  }
   // One scale bar: in the last pane (the legend sits in the first).
   if (pane.slot + 1 == static_cast<int>(views(s).size())) draw_scale_bar(s, theme, pane, dl);
   // Below the pane title in compare mode, so the two never meet.

@@ -3,7 +3,12 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
+#include <string_view>
 
 #include "core/base/error.hpp"
 
@@ -12,13 +17,56 @@ namespace hotspot::layers::detail {
 void ensure_gdal() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // No network: remote virtual file systems and PROJ's CDN stay off.
-    CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
-    CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".none");
+    // Nothing in a file may run code: VRT Python pixel functions stay off.
+    CPLSetConfigOption("GDAL_VRT_ENABLE_PYTHON", "NO");
     CPLSetConfigOption("PROJ_NETWORK", "OFF");
-    CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+    if (!network_allowed()) {
+      // No network: remote virtual file systems, PROJ's CDN and the drivers that
+      // only talk to web services stay off (check_local_source() refuses the paths;
+      // this also covers a local VRT that points at a URL).
+      CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+      CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".none");
+      CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+      // Drivers that fetch URLs themselves (the GeoJSON driver given "http://..." by a
+      // local VRT) go through CPLHTTPFetch: send any such request to a closed port on
+      // this machine, so it fails at once and nothing leaves it.
+      CPLSetConfigOption("GDAL_HTTP_PROXY", "127.0.0.1:1");
+      CPLSetConfigOption("GDAL_HTTPS_PROXY", "127.0.0.1:1");
+      std::string skip = CPLGetConfigOption("GDAL_SKIP", "");
+      skip += std::string(skip.empty() ? "" : " ") +
+              "HTTP WMS WMTS WCS WFS OAPIF OGCAPI CSW EEDA EEDAI NGW Elasticsearch CouchDB AmigoCloud "
+              "Carto PLSCENES DAAS ESRIC MongoDBv3 GNMDatabase";
+      CPLSetConfigOption("GDAL_SKIP", skip.c_str());
+    }
     GDALAllRegister();
   });
+}
+
+bool network_allowed() {
+  const char* v = std::getenv("HOTSPOT_ALLOW_NETWORK");
+  return v && std::string_view(v) == "1";
+}
+
+void check_local_source(const std::string& path) {
+  if (network_allowed()) return;
+  std::string lower(path);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  bool remote = lower.find("://") != std::string::npos;
+  for (const char* fs : {"/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift",
+                         "/vsiwebhdfs", "/vsihdfs"})
+    if (lower.find(fs) != std::string::npos) remote = true;
+  // Driver connection strings ("WFS:...", "ES:..."), but not a file that exists.
+  static const char* const kNetworkDrivers[] = {"wfs:", "wms:", "wcs:", "wmts:", "oapif:", "ogcapi:", "csw:",
+                                                "eeda:", "eedai:", "ngw:", "es:", "couchdb:", "amigocloud:",
+                                                "carto:", "plscenes:", "daas:", "esric:", "mongodbv3:", "mongodb:"};
+  for (const char* d : kNetworkDrivers)
+    if (lower.rfind(d, 0) == 0) remote = true;
+  if (!remote) return;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return;  // a local file that happens to look like one
+  throw UsageError(path + ": a remote data source; hotspot reads local files only, so nothing reaches "
+                          "the network (set HOTSPOT_ALLOW_NETWORK=1 to allow remote sources)");
 }
 
 SrsPtr make_srs(const std::string& definition) {

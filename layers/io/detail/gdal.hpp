@@ -22,6 +22,17 @@ namespace hotspot::layers::detail {
 // (/vsicurl/ and friends: nothing reaches the network) and quietens PROJ.
 void ensure_gdal();
 
+// Refuses a data source that would be read over the network: URLs ("https://..."),
+// GDAL's network file systems (/vsicurl/, /vsis3/, /vsigs/, /vsiaz/, ... also inside
+// /vsizip/) and network driver connection strings ("WFS:http...", "ES:", ...).
+// Local files, local archives (/vsizip/file.zip/...) and PostgreSQL/PostGIS ("PG:",
+// credentials from libpq's environment and service files) pass. Setting the
+// environment variable HOTSPOT_ALLOW_NETWORK=1 allows remote sources explicitly.
+// @throws UsageError naming the source.
+void check_local_source(const std::string& path);
+// True when HOTSPOT_ALLOW_NETWORK=1.
+bool network_allowed();
+
 struct DatasetCloser {
   void operator()(GDALDatasetH h) const {
     if (h) GDALClose(h);

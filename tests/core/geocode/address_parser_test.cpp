@@ -189,3 +189,24 @@ TEST(AddressParser, LocationsInTheTextAreSetAside) {
   EXPECT_EQ(p.a.text_location->kind, TextLocationKind::grid_reference);
   EXPECT_TRUE(p.a.postcode.empty());  // SK 5123 is not a postcode
 }
+
+// Misspelt streets the gazetteer cannot name: an abbreviated closing direction stays in
+// the street ("FORST RD W" is FORST ROAD WEST, not FORST ROAD in a place "W"), and a
+// type word that opens the name does not end it ("MOUNT PLEAANT" is not MOUNT).
+TEST(AddressParser, MisspeltStreetsKeepTheirDirectionAndOpeningTypeWord) {
+  const Gazetteer g = small_gazetteer();
+  for (const Gazetteer* gz : {static_cast<const Gazetteer*>(nullptr), &g}) {
+    const Parsed a("43 Forst Rd W, NG15 7HZ", "", gz);
+    EXPECT_EQ(a.a.street, "FORST ROAD WEST");
+    EXPECT_TRUE(a.a.places.empty());
+    const Parsed b("43 forst road e", "", gz);
+    EXPECT_EQ(b.a.street, "FORST ROAD EAST");
+    const Parsed c("16 Mount Pleaant, Nottingham", "", gz);
+    EXPECT_EQ(c.a.street, "MOUNT PLEAANT");
+    ASSERT_EQ(c.a.places.size(), 1u);
+    EXPECT_EQ(c.a.places[0], "NOTTINGHAM");
+    // A type word later in the text still ends the street.
+    const Parsed d("16 mount street sutton", "", gz);
+    EXPECT_EQ(d.a.street, "MOUNT STREET");
+  }
+}

@@ -92,3 +92,49 @@ TEST(Kde, DualRatioAndDifference) {
     EXPECT_NEAR(diff.values[k], single.values[k], 1e-9);
   }
 }
+
+// Coincident points (police.uk's snapped locations) are merged into one weighted
+// location: the surface is the naive sum over every copy. Points outside a given
+// extent still add their kernel to the pixels within reach; points beyond the
+// reach of every pixel add nothing and change nothing.
+TEST(Kde, DuplicatesAndPointsOutsideTheExtentAreTheNaiveSum) {
+  Rng rng(21);
+  std::vector<double> x, y, w;
+  for (int k = 0; k < 300; ++k) {
+    const double px = std::round(rng.uniform(-400, 2400)), py = std::round(rng.uniform(-400, 1400));
+    const int copies = 1 + static_cast<int>(rng.below(4));
+    for (int c = 0; c < copies; ++c) {
+      x.push_back(px);
+      y.push_back(py);
+      w.push_back(0.5 + static_cast<double>(rng.below(3)));
+    }
+  }
+  x.push_back(1e6);  // far away: no pixel within reach
+  y.push_back(1e6);
+  w.push_back(1);
+  KdeOptions o;
+  o.radius_m = 300;
+  o.cell_m = 40;
+  o.extent = Box(Point(0, 0), Point(2000, 1000));
+  for (Kernel k : {Kernel::quartic, Kernel::uniform, Kernel::triangular, Kernel::gaussian}) {
+    o.kernel = k;
+    o.threads = 1;
+    const KdeRaster a = kde(x, y, w, o).value();
+    o.threads = 2;
+    EXPECT_EQ(kde(x, y, w, o).value().values, a.values) << kernel_name(k);
+    EXPECT_EQ(a.points, x.size());
+    ASSERT_EQ(a.columns, 50);
+    ASSERT_EQ(a.rows, 25);
+    const double h = 300, reach = h * kernel_reach(k);
+    for (int32_t r = 0; r < a.rows; r += 3)
+      for (int32_t c = 0; c < a.columns; c += 4) {
+        double s = 0;
+        for (std::size_t p = 0; p < x.size(); ++p) {
+          const double dx = a.centre_x(c) - x[p], dy = a.centre_y(r) - y[p];
+          if (dx * dx + dy * dy <= reach * reach) s += w[p] * kernel_profile(k, (dx * dx + dy * dy) / (h * h));
+        }
+        const double want = s * kernel_constant(k) / (h * h) * 1e6;
+        ASSERT_NEAR(a.at(c, r), want, 1e-9 * (1 + want)) << kernel_name(k) << " " << c << "," << r;
+      }
+  }
+}

@@ -163,3 +163,32 @@ TEST(Permutations, DeterministicForAnyThreadCountAndCalibrated) {
   const PermutationResult bb = permute_lags(in.count, w, {99, 7, 2});
   EXPECT_EQ(rs.greater_equal, bb.greater_equal);
 }
+
+// Conditional randomisation by hand: feature 0 (value 1) has neighbours 1 and 2
+// (values 2 and 4, observed lag 6). Its own value is held, so a permuted lag is
+// the sum of 2 of the OTHER four values {2, 4, 8, 16}: 6, 10, 18, 12, 20, 24, each
+// with probability 1/6. So #{lag <= 6} ~ R/6 and #{lag >= 6} = R exactly; drawing
+// from all five values (the own value included) would give P(lag <= 6) = 3/10.
+// p_sim is two-sided: 2 (min(ge, le) + 1) / (R + 1).
+TEST(Permutations, ConditionalDrawsAreUniformSubsetsOfTheOtherValues) {
+  const std::vector<double> x{1, 2, 4, 8, 16};
+  const Weights w = Weights::from_lists({{1, 2}, {0}, {0}, {4}, {3}});
+  const unsigned R = 9999;
+  const PermutationResult p = permute_lags(x, w, {R, 3, 2});
+  EXPECT_EQ(p.greater_equal[0], R);
+  EXPECT_NEAR(static_cast<double>(p.less_equal[0]) / R, 1.0 / 6.0, 0.015);
+  EXPECT_DOUBLE_EQ(p.p_sim[0], 2.0 * (p.less_equal[0] + 1.0) / (R + 1.0));
+  // Feature 1 (value 2, one neighbour of value 1): the lag is one of {1, 4, 8, 16},
+  // each 1/4; observed 1 is the smallest: le ~ R/4, ge = R.
+  EXPECT_EQ(p.greater_equal[1], R);
+  EXPECT_NEAR(static_cast<double>(p.less_equal[1]) / R, 0.25, 0.015);
+  // Weighted rows draw the same subsets: weights 2 and 3 on the two neighbours.
+  const Weights ww = Weights::from_lists({{1, 2}, {0}, {0}, {4}, {3}}, {{2, 3}, {1}, {1}, {1}, {1}});
+  const PermutationResult q = permute_lags(x, ww, {R, 3, 2});
+  // Observed 2*2 + 3*4 = 16; the 12 ordered pairs (a, b) of distinct others give
+  // 2a + 3b = 16 (2,4), 28 (2,8), 52 (2,16), 14 (4,2), 32 (4,8), 56 (4,16), 22 (8,2),
+  // 28 (8,4), 64 (8,16), 38 (16,2), 44 (16,4), 56 (16,8): two are <= 16, P = 1/6.
+  // and 11 are >= 16 (all but (4, 2)).
+  EXPECT_NEAR(static_cast<double>(q.less_equal[0]) / R, 2.0 / 12.0, 0.015);
+  EXPECT_NEAR(static_cast<double>(q.greater_equal[0]) / R, 11.0 / 12.0, 0.015);
+}

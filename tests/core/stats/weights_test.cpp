@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/base/random.hpp"
@@ -123,4 +124,59 @@ TEST(Weights, SpaceTimeLooksBackOnly) {
   std::vector<uint32_t> got;
   st.for_each_neighbour(4, [&](uint32_t j, double) { got.push_back(j); });
   EXPECT_EQ(got, (std::vector<uint32_t>{2, 3, 5}));
+}
+
+// Points on the centres of a square lattice (a grid read back from CSV, in any
+// order, with holes) get the lattice form with exactly the explicit rows'
+// neighbours; a point off the lattice, or a duplicate, keeps the explicit rows.
+TEST(Weights, DistanceBandDetectsLatticePointsAndKeepsTheirNeighbours) {
+  Rng rng(9);
+  std::vector<double> x, y;
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 45; ++c)
+      if (rng.below(10) != 0) {  // about 10% holes
+        x.push_back(450025.0 + 50.0 * c);
+        y.push_back(350025.0 + 50.0 * r);
+      }
+  // Shuffle the order: the lattice keeps the input order of the features.
+  for (std::size_t k = x.size() - 1; k > 0; --k) {
+    const auto j = static_cast<std::size_t>(rng.below(k + 1));
+    std::swap(x[k], x[j]);
+    std::swap(y[k], y[j]);
+  }
+  const auto naive = naive_band(x, y, 250);
+  const Weights lat = Weights::distance_band(x, y, 250);
+  const Weights rows = Weights::distance_band(x, y, 250, false);
+  ASSERT_TRUE(lat.lattice());
+  ASSERT_FALSE(rows.lattice());
+  EXPECT_EQ(lat.description(), "fixed distance band 250 m");
+  for (uint32_t i = 0; i < x.size(); ++i) {
+    std::vector<uint32_t> got;
+    lat.for_each_neighbour(i, [&](uint32_t j, double w) {
+      got.push_back(j);
+      EXPECT_EQ(w, 1.0);
+    });
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(got, naive[i]) << i;
+    ASSERT_EQ(lat.cardinality(i), rows.cardinality(i)) << i;
+  }
+  std::vector<double> v(x.size()), a(x.size()), b(x.size());
+  for (auto& e : v) e = static_cast<double>(rng.below(9));
+  lat.lag(v, a);
+  rows.lag(v, b);
+  EXPECT_EQ(a, b);
+  EXPECT_LE(lat.max_neighbours(), 80u);  // 80 in a full lattice; holes remove some
+  EXPECT_GE(lat.max_neighbours(), 70u);
+  // One point 0.5 m off the lattice of 50 m still lies on a 0.5 m lattice, but that
+  // lattice would be far too sparse: explicit rows.
+  auto off = x;
+  off[7] += 0.5;
+  EXPECT_FALSE(Weights::distance_band(off, y, 250).lattice());
+  // A duplicate location: explicit rows (coincident points are neighbours).
+  auto dx = x, dy = y;
+  dx.push_back(x[3]);
+  dy.push_back(y[3]);
+  const Weights dup = Weights::distance_band(dx, dy, 250);
+  EXPECT_FALSE(dup.lattice());
+  EXPECT_EQ(dup.cardinality(3), rows.cardinality(3) + 1);
 }

@@ -221,3 +221,52 @@ TEST(GeocodeCli, NothingLocatedIsBadInput) {
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("no row could be located (2 rows)"), std::string::npos) << r.err;
 }
+
+// `hotspot ingest` geocodes address columns with the same geocoder (and the same
+// gazetteer flags) as `hotspot geocode`; unplaced rows are rejected with their line.
+TEST(GeocodeCli, IngestGeocodesAddressColumnsWithTheSameGeocoder) {
+  TempDir d;
+  const auto in = d.write("asb.csv",
+                          "Reported,Type,House,Street,Postcode\n"
+                          "03/05/2023,Anti-social behaviour,3,Station Rd,NG17 1EN\n"
+                          "04/05/2023,Anti-social behaviour,5-7,\"station road, Sutton in Ashfield\",\n"
+                          "05/05/2023,Burglary,,,NG17 5AB\n"
+                          "06/05/2023,Burglary,,,\n");
+  const auto out = d / "o.csv";
+  const CliResult r = run_cli("ingest " + in.string() + " --format csv --address House,Street --postcode Postcode" +
+                                  " --date Reported --category Type" + gazetteer_args() + " --out " + out.string() +
+                                  " --json",
+                              d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["counts"]["read"], 4);
+  EXPECT_EQ(j["counts"]["accepted"], 3);
+  EXPECT_EQ(j["counts"]["rejected"], 1);
+  EXPECT_EQ(j["geocode"]["by_method"]["address"], 2);
+  EXPECT_EQ(j["geocode"]["by_method"]["postcode"], 1);
+  EXPECT_EQ(j["geocode"]["not_geocoded"], 1);
+  const auto lines = lines_of(hotspot::test::read_file(out));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "source,line,x,y,month,date,category,area_code,method,score");
+  EXPECT_NE(lines[1].find(",2,449724.51,358717.32,2023-05,2023-05-03,Anti-social behaviour,,address,"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find(",3,449741.91,358721.96,2023-05,2023-05-04,"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[3].find(",4,449407.00,358406.00,2023-05,2023-05-05,Burglary,,postcode,"), std::string::npos)
+      << lines[3];
+  const auto rejects = lines_of(hotspot::test::read_file(d / "o.rejects.csv"));
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_NE(rejects[1].find(",5,"), std::string::npos) << rejects[1];
+  EXPECT_NE(rejects[1].find("not_geocoded"), std::string::npos) << rejects[1];
+
+  // Gazetteer flags without --address, and --address without a gazetteer, are usage errors.
+  EXPECT_EQ(run_cli("ingest " + in.string() + " --format csv --date Reported --category Type" + gazetteer_args() +
+                        " --out " + out.string(),
+                    d)
+                .code,
+            2);
+  const CliResult no_gaz = run_cli(
+      "ingest " + in.string() + " --format csv --address Street --date Reported --category Type --out " + out.string(), d);
+  EXPECT_EQ(no_gaz.code, 2);
+  EXPECT_NE(no_gaz.err.find("--address needs a gazetteer"), std::string::npos) << no_gaz.err;
+}

@@ -171,3 +171,63 @@ TEST(SpaceTimeCli, NearRepeatRefusesPoliceUkMonths) {
                   d);
   EXPECT_EQ(r.code, 2);
 }
+
+// `hotspot stat matrix`: a hotpoint-acute spot (60 burglaries at two addresses, all
+// between 22:00 and 23:00) among 200 incidents spread over 3 x 3 km at all hours.
+TEST(SpaceTimeCli, MatrixTypesAHotpointAcuteSpotFromFromToTimes) {
+  TempDir d;
+  std::ostringstream csv;
+  csv << "ref,x,y,from,to\n";
+  uint64_t s = 12345;
+  auto next = [&s] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) * 0x1.0p-53;
+  };
+  for (int k = 0; k < 200; ++k) {
+    const int day = 1 + static_cast<int>(next() * 28), hour = static_cast<int>(next() * 24);
+    csv << "B" << k << "," << 444000 + next() * 3000 << "," << 354000 + next() * 3000 << ",2023-02-"
+        << (day < 10 ? "0" : "") << day << " " << (hour < 10 ? "0" : "") << hour << ":00,\n";
+  }
+  for (int k = 0; k < 60; ++k) {
+    const int day = 1 + k % 28;
+    csv << "H" << k << "," << (k % 2 ? 445510 : 445530) << ",355520,"
+        << (day < 10 ? "0" : "") << day << "/02/2023 22:05,"
+        << (day < 10 ? "0" : "") << day << "/02/2023 22:50\n";
+  }
+  const auto in = d.write("timed.csv", csv.str());
+  const std::string out = (d / "matrix.csv").string();
+  CliRun r = hotspot_cli("stat matrix " + in.string() + " --from from --to to --cell 100 --distance 200 --out " + out +
+                             " --json",
+                         d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["incidents"], 260);
+  ASSERT_GE(j["hotspots"].get<int>(), 1);
+  const std::string table = hotspot::test::read_file(out);
+  EXPECT_EQ(first_line(table),
+            "hotspot,cells,incidents,timed,locations,x,y,area_m2,spatial,temporal,peak_start_hour,peak_hours,"
+            "peak_share,top_share,nni,nni_z,h00,h01,h02,h03,h04,h05,h06,h07,h08,h09,h10,h11,h12,h13,h14,h15,h16,"
+            "h17,h18,h19,h20,h21,h22,h23");
+  const std::string row = table.substr(table.find('\n') + 1);
+  std::vector<std::string> f;
+  std::stringstream ss(first_line(row));
+  for (std::string c; std::getline(ss, c, ',');) f.push_back(c);
+  ASSERT_EQ(f.size(), 16u + 24u);
+  EXPECT_EQ(f[0], "1");
+  EXPECT_GE(std::stoi(f[2]), 60);  // the planted 60 (and any background in its cells)
+  EXPECT_EQ(f[8], "hotpoints");
+  EXPECT_EQ(f[9], "acute");
+  EXPECT_EQ(f[10], "22");  // the peak starts at 22:00
+  EXPECT_EQ(f[11], "1");   // and lasts one hour
+  // Month-only dates have no time of day: refused with the line.
+  const auto months = d.write("m.csv", "x,y,from\n445000,355000,2023-01\n");
+  r = hotspot_cli("stat matrix " + months.string() + " --from from --cell 100 --distance 200 --out " + out, d);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("m.csv:2: error: --from '2023-01' is not a date-time"), std::string::npos) << r.err;
+  const auto back = d.write("b.csv", "x,y,from,to\n445000,355000,2023-01-02 10:00,2023-01-01 09:00\n");
+  r = hotspot_cli("stat matrix " + back.string() + " --from from --to to --cell 100 --distance 200 --out " + out, d);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("b.csv:2: error: --to '2023-01-01 09:00' is not after --from"), std::string::npos) << r.err;
+  r = hotspot_cli("stat matrix " + in.string() + " --cell 100 --distance 200 --out " + out, d);
+  EXPECT_EQ(r.code, 2);
+}

@@ -3,13 +3,19 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/geometry.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/geocode/geocoder.hpp"
+#include "core/spatial/area_set.hpp"
+#include "layers/io/area_reader.hpp"
 #include "layers/io/csv.hpp"
 #include "layers/io/gazetteer_reader.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -173,4 +179,134 @@ TEST(GeocodeFixture, TheSavedIndexGivesTheSameAnswers) {
       ASSERT_EQ(ra.y_m, rb.y_m) << t.id;
     }
   }
+}
+
+// [SECTION] Area assignment against reality: Code-Point Open's ward column -------------
+
+namespace {
+
+struct CodePointRow {
+  std::string postcode, district, ward;
+  double x = 0, y = 0;
+};
+
+// OS Code-Point Open as published: no header; postcode, quality, easting, northing,
+// country, NHS region, NHS HA, county, district, ward (quoted text, plain numbers).
+std::vector<CodePointRow> read_codepoint(const std::filesystem::path& p) {
+  std::vector<CodePointRow> rows;
+  std::ifstream in(p);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::string field;
+    for (char c : line) {
+      if (c == '"' || c == '\r') continue;
+      if (c == ',') {
+        f.push_back(field);
+        field.clear();
+      } else {
+        field.push_back(c);
+      }
+    }
+    f.push_back(field);
+    if (f.size() != 10) {
+      ADD_FAILURE() << p << ": a row of " << f.size() << " fields: " << line;
+      continue;
+    }
+    CodePointRow r;
+    r.postcode = f[0];
+    r.x = std::stod(f[2]);
+    r.y = std::stod(f[3]);
+    r.district = f[8];
+    r.ward = f[9];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::filesystem::path shared_data() {
+  if (const char* env = std::getenv("HOTSPOT_SHARED_DATA")) return env;
+  return hotspot::test::source_dir().parent_path() / "shared" / "data";
+}
+
+}  // namespace
+
+// Every Ashfield postcode in Code-Point Open 2025.4 carries the ONS code of the ward its
+// centroid lies in. Assigning the centroids to the real (generalised, May 2024) ward
+// polygons must agree. It does for 2,735 of 2,740; the other five are explained: each
+// centroid lies within 5 m of the ward Code-Point names, i.e. on the generalised
+// ward edge (ONS's BGC boundaries are generalised to about 20 m; Code-Point assigns
+// wards from the full-resolution ones), and NG15 6RT sits just outside the generalised
+// district outline altogether. Code-Point 2025.4 and the wards are both of the May
+// 2024 vintage, so no disagreement is a boundary change (the 2013 wards would be).
+TEST(CodePointWards, AshfieldCentroidsLandInTheirCodePointWardOrWithin5mOfIt) {
+  const auto wards_path = hotspot::test::ashfield() / "boundaries" / "ashfield_wards_2024.geojson";
+  AreaReadOptions ao;
+  ao.code_field = "WD24CD";
+  ao.name_field = "WD24NM";
+  const AreaReadResult wards = read_areas(wards_path.string(), ao);
+  ASSERT_EQ(wards.areas.size(), 23u);
+  const auto rows = read_codepoint(hotspot::test::ashfield() / "postcodes" / "codepoint_open_ashfield.csv");
+  ASSERT_EQ(rows.size(), 2740u);
+
+  std::size_t agree = 0;
+  std::map<std::string, std::string> disagree;  // postcode -> "CODEPOINT_WARD -> ASSIGNED"
+  for (const CodePointRow& r : rows) {
+    ASSERT_EQ(r.district, "E07000170") << r.postcode;
+    const uint32_t a = wards.areas.locate(r.x, r.y);
+    const std::string got = a == hotspot::core::AreaSet::kNone ? "(outside)" : wards.areas[a].code;
+    if (got == r.ward) {
+      ++agree;
+      continue;
+    }
+    disagree[r.postcode] = r.ward + " -> " + got;
+    // The explanation: the centroid is on the generalised edge of its Code-Point ward.
+    const std::optional<uint32_t> found = wards.areas.find_code(r.ward);
+    ASSERT_TRUE(found.has_value()) << r.ward;
+    const uint32_t own = *found;
+    const double d = boost::geometry::distance(hotspot::core::Point{r.x, r.y}, wards.areas[own].geometry);
+    EXPECT_LT(d, 5.0) << r.postcode << " is " << d << " m from its Code-Point ward " << r.ward;
+    std::printf("  %s (%.0f, %.0f): Code-Point ward %s, assigned %s; %.1f m from %s\n", r.postcode.c_str(), r.x, r.y,
+                r.ward.c_str(), got.c_str(), d, wards.areas[own].name.c_str());
+  }
+  std::printf("  %zu of %zu Ashfield postcode centroids fall in their Code-Point ward\n", agree, rows.size());
+  EXPECT_EQ(agree, 2735u);
+  const std::map<std::string, std::string> expected = {
+      {"NG15 6RT", "E05010681 -> (outside)"},    {"NG15 7AB", "E05010679 -> E05010678"},
+      {"NG15 7DQ", "E05010679 -> E05010678"},    {"NG17 2GD", "E05010682 -> E05010676"},
+      {"NG17 5DA", "E05010687 -> E05010677"}};
+  EXPECT_EQ(disagree, expected);
+}
+
+// The other direction over the whole NG extract (29,759 postcodes, ../shared/data): no
+// postcode that Code-Point puts in a ward outside Ashfield lands in an Ashfield ward.
+TEST(CodePointWards, NoOtherNgPostcodeLandsInAnAshfieldWard) {
+  const auto ng = shared_data() / "postcodes" / "codepoint_open_ng.csv";
+  if (!std::filesystem::exists(ng)) GTEST_SKIP() << ng << " not found (set HOTSPOT_SHARED_DATA)";
+  AreaReadOptions ao;
+  ao.code_field = "WD24CD";
+  const AreaReadResult wards =
+      read_areas((hotspot::test::ashfield() / "boundaries" / "ashfield_wards_2024.geojson").string(), ao);
+  const auto rows = read_codepoint(ng);
+  ASSERT_EQ(rows.size(), 29759u);
+  std::size_t ashfield = 0, agree = 0, others = 0, others_inside = 0;
+  for (const CodePointRow& r : rows) {
+    const uint32_t a = wards.areas.locate(r.x, r.y);
+    if (wards.areas.find_code(r.ward).has_value()) {
+      ++ashfield;
+      if (a != hotspot::core::AreaSet::kNone && wards.areas[a].code == r.ward) ++agree;
+    } else {
+      ++others;
+      if (a != hotspot::core::AreaSet::kNone) {
+        ++others_inside;
+        ADD_FAILURE() << r.postcode << " (Code-Point ward " << r.ward << ") lands in " << wards.areas[a].code;
+      }
+    }
+  }
+  std::printf("  NG extract: %zu postcodes in Ashfield wards (%zu agree), %zu elsewhere (%zu inside Ashfield)\n",
+              ashfield, agree, others, others_inside);
+  EXPECT_EQ(ashfield, 2740u);
+  EXPECT_EQ(agree, 2735u);
+  EXPECT_EQ(others, 29759u - 2740u);
+  EXPECT_EQ(others_inside, 0u);
 }

@@ -25,7 +25,8 @@ const char* const kPoliceHeader =
 
 std::string police_row(const std::string& lon, const std::string& lat, const std::string& month = "2023-05",
                        const std::string& type = "Burglary", const std::string& lsoa = "E01027925") {
-  return "abc," + month + ",Nottinghamshire Police,Nottinghamshire Police," + lon + "," + lat +
+  static int crime_id = 0;  // each row its own crime (one Crime ID twice is a duplicate_row warning)
+  return "abc" + std::to_string(++crime_id) + "," + month + ",Nottinghamshire Police,Nottinghamshire Police," + lon + "," + lat +
          ",On or near Station Road," + lsoa + ",Ashfield 015A," + type + ",Under investigation,\n";
 }
 

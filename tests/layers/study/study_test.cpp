@@ -57,7 +57,7 @@ TEST(Study, UnknownKeyNamesTheLineAndTheKnownKeys) {
             "boundary, output");
   EXPECT_EQ(load_error(std::string(kMinimal) + "[exports]\nx = 1\n"),
             "study.toml:3:2: error: unknown key 'exports' in the study file; known keys: study, boundaries, inputs, "
-            "categories, synth, evaluate");
+            "categories, synth, evaluate, geocode, grid, stats, spacetime, rank, export");
 }
 
 TEST(Study, WrongTypesAndValuesNameTheKey) {
@@ -185,4 +185,106 @@ TEST(StudyEvaluate, ControlMayNameABoundaryLayer) {
   EXPECT_EQ(s.evaluate->control, "wards");
   ASSERT_EQ(s.evaluate->categories.size(), 1u);
   EXPECT_EQ(s.evaluate->categories[0].second, std::vector<std::string>{"Burglary"});
+}
+
+// [SECTION] issue 7: [geocode], [grid], [stats], [spacetime], [rank], [export]
+
+TEST(StudyRun, TheBundledStudyHasEveryAnalysisSection) {
+  const Study s = load_study(test::ashfield() / "study.toml");
+  ASSERT_TRUE(s.grid && s.stats && s.spacetime && s.rank && s.exports);
+  EXPECT_FALSE(s.grid->hex);
+  EXPECT_EQ(s.grid->cell_m, 200);
+  EXPECT_EQ(s.grid->boundary, "district");
+  EXPECT_TRUE(s.grid->categories.empty());
+  EXPECT_TRUE(s.stats->gistar);
+  EXPECT_EQ(s.stats->band_m, 450);
+  EXPECT_EQ(s.stats->kde_radius_m, 400);
+  EXPECT_EQ(s.stats->kde_cell_m, 25);
+  EXPECT_EQ(s.stats->kernel, "quartic");
+  EXPECT_EQ(s.spacetime->period, "month");
+  EXPECT_EQ(s.spacetime->time_window, 1u);
+  EXPECT_EQ(s.rank->units, (std::vector<std::string>{"wards", "cells"}));
+  EXPECT_EQ(s.rank->top, 10);
+  EXPECT_TRUE(s.exports->gpkg);
+  EXPECT_FALSE(s.exports->public_release);
+  EXPECT_EQ(s.exports->min_count, 5);
+  EXPECT_EQ(s.exports->precision, 6);
+  EXPECT_EQ(s.exports->postgis_schema, "hotspot");
+  EXPECT_FALSE(s.geocode.has_value());
+}
+
+TEST(StudyRun, SectionDefaults) {
+  TempDir d;
+  const auto p = d.write("study.toml", std::string(kMinimal) + "[grid]\n[stats]\n[spacetime]\n[rank]\n[export]\n");
+  const Study s = load_study(p);
+  ASSERT_TRUE(s.grid && s.stats && s.spacetime && s.rank && s.exports);
+  EXPECT_EQ(s.grid->cell_m, 0);     // chosen from the data
+  EXPECT_EQ(s.grid->boundary, "");  // no study boundary: cells with incidents
+  EXPECT_EQ(s.stats->band_m, 0);
+  EXPECT_TRUE(s.stats->kde);
+  EXPECT_EQ(s.spacetime->band_m, 0);
+  EXPECT_EQ(s.rank->units, std::vector<std::string>{"cells"});
+  EXPECT_EQ(s.rank->top, 10);
+  EXPECT_EQ(s.exports->geojson, std::vector<std::string>{"all"});
+  EXPECT_EQ(s.exports->min_count, 0);
+  EXPECT_EQ(s.exports->point_precision_m, 0);
+  EXPECT_TRUE(s.exports->maps);
+}
+
+TEST(StudyRun, BadValuesNameTheLineAndTheKey) {
+  const std::string grid = std::string(kMinimal) + "[grid]\n";
+  EXPECT_EQ(load_error(grid + "cel_m = 200\n"),
+            "study.toml:4:1: error: unknown key 'cel_m' in [grid]; known keys: shape, cell_m, boundary, categories");
+  EXPECT_EQ(load_error(grid + "cell_m = \"200\"\n"), "study.toml:4:10: error: [grid] cell_m must be a number, got a string");
+  EXPECT_EQ(load_error(grid + "shape = \"round\"\n"),
+            "study.toml:4:9: error: [grid] shape 'round' is not \"square\" or \"hex\"");
+  EXPECT_EQ(load_error(grid + "boundary = \"wards\"\n"),
+            "study.toml:4:12: error: [grid] boundary 'wards' is not a [boundaries.*] table");
+  EXPECT_EQ(load_error(grid + "categories = [\"Burglery\"]\n"),
+            "study.toml:4:14: error: [grid] categories 'Burglery' is not a known crime type");
+  EXPECT_EQ(load_error(grid + "[stats]\nkernel = \"box\"\n"),
+            "study.toml:5:10: error: [stats] kernel 'box' is not quartic, triangular, uniform, epanechnikov, triweight or "
+            "gaussian");
+  EXPECT_EQ(load_error(grid + "[stats]\nkde = 1\n"), "study.toml:5:7: error: [stats] kde must be true or false, got an integer");
+  EXPECT_EQ(load_error(grid + "[stats]\nband_m = -1\n"),
+            "study.toml:5:10: error: [stats] band_m must be between 0 and 100000 metres (0 = automatic)");
+  EXPECT_EQ(load_error(grid + "[spacetime]\nperiod = \"week\"\n"),
+            "study.toml:5:10: error: [spacetime] period 'week' is not \"month\" or \"quarter\"");
+  EXPECT_EQ(load_error(grid + "[rank]\nunits = [\"cells\", \"wards\"]\n"),
+            "study.toml:5:9: error: [rank] units 'wards' is not \"cells\" or a [boundaries.*] table");
+  EXPECT_EQ(load_error(grid + "[rank]\ntop = 0\n"), "study.toml:5:7: error: [rank] top must be between 1 and 1000");
+  EXPECT_EQ(load_error(grid + "[rank.harm]\n\"Burglary\" = \"high\"\n"),
+            "study.toml:5:14: error: [rank.harm] 'Burglary' must be a number >= 0 (a harm weight)");
+  EXPECT_EQ(load_error(grid + "[export]\nprecision = 20\n"),
+            "study.toml:5:13: error: [export] precision must be between 0 and 15 decimals");
+  EXPECT_EQ(load_error(grid + "[export]\npostgis = \"dbname=x\"\n"),
+            "study.toml:5:11: error: [export] postgis must be a GDAL connection string starting \"PG:\"");
+  EXPECT_EQ(load_error(grid + "[export]\npublic = \"yes\"\n"),
+            "study.toml:5:10: error: [export] public must be true or false, got a string");
+}
+
+TEST(StudyRun, SectionsThatNeedAGrid) {
+  EXPECT_EQ(load_error(std::string(kMinimal) + "[stats]\n"),
+            "study.toml:3:1: error: [stats] needs a [grid] section (the cells Gi* runs on)");
+  EXPECT_EQ(load_error(std::string(kMinimal) + "[spacetime]\n"),
+            "study.toml:3:1: error: [spacetime] needs a [grid] section (the cells of the space-time cube)");
+  EXPECT_EQ(load_error(std::string(kMinimal) + "[rank]\n"),
+            "study.toml:3:1: error: [rank] ranks \"cells\" but the study has no [grid] section");
+}
+
+TEST(StudyRun, AddressInputsNeedAGeocodeSection) {
+  const std::string in = std::string(kMinimal) +
+                         "[[inputs]]\nformat = \"csv\"\npaths = \"a.csv\"\naddress = [\"Street\", \"Town\"]\n"
+                         "postcode = \"Postcode\"\n";
+  EXPECT_EQ(load_error(in),
+            "study.toml:3: error: [[inputs]] 'input 1' is located by address but the study has no [geocode] section "
+            "(gazetteer, postcodes)");
+  EXPECT_EQ(load_error(in + "[geocode]\nmin_score = 5\n"),
+            "study.toml:8:1: error: [geocode] needs at least one of gazetteer, postcodes, streets");
+  TempDir d;
+  const auto p = d.write("study.toml", in + "[geocode]\npostcodes = \"cp.csv\"\n");
+  const Study s = load_study(p);
+  EXPECT_EQ(s.inputs[0].location.address, (std::vector<std::string>{"Street", "Town"}));
+  EXPECT_EQ(s.inputs[0].location.postcode, "Postcode");
+  EXPECT_EQ(s.geocode->postcodes, d.path() / "cp.csv");
 }
