@@ -75,7 +75,7 @@ class CacheBlob {
     const auto n = get<uint64_t>();
     if (n > (m_bytes.size() - m_pos) / sizeof(T)) throw InputError("cache entry is truncated");
     std::vector<T> v(n);
-    std::memcpy(v.data(), m_bytes.data() + m_pos, n * sizeof(T));
+    if (n != 0) std::memcpy(v.data(), m_bytes.data() + m_pos, n * sizeof(T));  // v.data() may be null
     m_pos += n * sizeof(T);
     return v;
   }

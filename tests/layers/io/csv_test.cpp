@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/base/error.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hotspot::layers;
 namespace fs = std::filesystem;
@@ -24,7 +25,10 @@ struct Parsed {
 };
 
 fs::path write_temp(const std::string& name, const std::string& content) {
-  const fs::path p = fs::path(::testing::TempDir()) / name;
+  // One folder per process: ctest runs these tests in parallel, and they reuse names.
+  const fs::path dir = hotspot::test::process_temp_dir("csv");
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
   std::ofstream(p, std::ios::binary) << content;
   return p;
 }
