@@ -10,32 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
+using hotspot::test::CliResult;
+using hotspot::test::run_cli;
 using hotspot::test::TempDir;
 using nlohmann::json;
 
 namespace {
-
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-CliResult run_cli(const std::string& args, const TempDir& dir) {
-  const auto err_path = dir / "stderr.txt";
-  const std::string cmd = std::string(HOTSPOT_EXE) + " " + args + " 2>" + err_path.string();
-  CliResult r;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = hotspot::test::read_file(err_path);
-  return r;
-}
 
 // Incidents in `hotspot ingest`'s CSV layout: a target at (1000, 1000) that halves in
 // July, a buffer ring, a flat control.
