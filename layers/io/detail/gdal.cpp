@@ -32,13 +32,20 @@ void ensure_gdal() {
       // this machine, so it fails at once and nothing leaves it.
       CPLSetConfigOption("GDAL_HTTP_PROXY", "127.0.0.1:1");
       CPLSetConfigOption("GDAL_HTTPS_PROXY", "127.0.0.1:1");
-      std::string skip = CPLGetConfigOption("GDAL_SKIP", "");
-      skip += std::string(skip.empty() ? "" : " ") +
-              "HTTP WMS WMTS WCS WFS OAPIF OGCAPI CSW EEDA EEDAI NGW Elasticsearch CouchDB AmigoCloud "
-              "Carto PLSCENES DAAS ESRIC MongoDBv3 GNMDatabase";
-      CPLSetConfigOption("GDAL_SKIP", skip.c_str());
     }
     GDALAllRegister();
+    if (!network_allowed()) {
+      // Deregistered after registration rather than through GDAL_SKIP, which warns on
+      // stderr about every name a given GDAL build does not have.
+      for (const char* name : {"HTTP", "WMS", "WMTS", "WCS", "WFS", "OAPIF", "OGCAPI", "CSW", "EEDA", "EEDAI", "NGW",
+                               "Elasticsearch", "CouchDB", "AmigoCloud", "Carto", "PLSCENES", "DAAS", "ESRIC",
+                               "MongoDBv3", "GNMDatabase"}) {
+        if (GDALDriverH d = GDALGetDriverByName(name)) {
+          GDALDeregisterDriver(d);
+          GDALDestroyDriver(d);
+        }
+      }
+    }
   });
 }
 
