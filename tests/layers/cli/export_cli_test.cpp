@@ -11,31 +11,18 @@
 #include <string>
 
 #include "tests/layers/io/export_fixture.hpp"
+#include "tests/support/cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
+using hotspot::test::CliResult;
 using hotspot::test::TempDir;
 using nlohmann::json;
 
 namespace {
 
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-CliResult run_cli(const std::string& args, const TempDir& dir) {
-  const auto err_path = dir / "stderr.txt";
-  const std::string cmd = std::string(HOTSPOT_EXE) + " export " + args + " 2>" + err_path.string();
-  CliResult r;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = hotspot::test::read_file(err_path);
-  return r;
+// `hotspot export ARGS`, through the shared helper.
+hotspot::test::CliResult export_cli(const std::string& args, const TempDir& dir) {
+  return hotspot::test::run_cli("export " + args, dir);
 }
 
 std::string fixture(const TempDir& dir) {
@@ -48,7 +35,7 @@ std::string fixture(const TempDir& dir) {
 TEST(ExportCli, WritesGeoJsonGeoPackageAndTables) {
   TempDir dir;
   const std::string src = fixture(dir);
-  const CliResult r = run_cli(src + " --geojson " + (dir / "gj").string() + " --gpkg " + (dir / "out.gpkg").string() +
+  const CliResult r = export_cli(src + " --geojson " + (dir / "gj").string() + " --gpkg " + (dir / "out.gpkg").string() +
                                   " --tables " + (dir / "tables").string() + " --json",
                               dir);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -65,7 +52,7 @@ TEST(ExportCli, WritesGeoJsonGeoPackageAndTables) {
 TEST(ExportCli, PublicExportSuppressesBelowK) {
   TempDir dir;
   const std::string src = fixture(dir);
-  const CliResult r = run_cli(src + " --geojson " + (dir / "gj").string() + " --public --min-count 5 --json", dir);
+  const CliResult r = export_cli(src + " --geojson " + (dir / "gj").string() + " --public --min-count 5 --json", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["min_count"], 5);
@@ -80,14 +67,14 @@ TEST(ExportCli, PublicExportSuppressesBelowK) {
 
 TEST(ExportCli, DisclosureOptionsNeedPublic) {
   TempDir dir;
-  const CliResult r = run_cli(fixture(dir) + " --geojson " + (dir / "gj").string() + " --min-count 5", dir);
+  const CliResult r = export_cli(fixture(dir) + " --geojson " + (dir / "gj").string() + " --min-count 5", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("apply to public exports: add --public"), std::string::npos) << r.err;
 }
 
 TEST(ExportCli, PasswordInPostgisConnectionIsRefusedWithoutEchoingIt) {
   TempDir dir;
-  const CliResult r = run_cli(fixture(dir) + " --to postgis 'PG:host=x dbname=y password=hunter2'", dir);
+  const CliResult r = export_cli(fixture(dir) + " --to postgis 'PG:host=x dbname=y password=hunter2'", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("password=***"), std::string::npos) << r.err;
@@ -95,7 +82,7 @@ TEST(ExportCli, PasswordInPostgisConnectionIsRefusedWithoutEchoingIt) {
 
 TEST(ExportCli, NothingToExportIsBadUsage) {
   TempDir dir;
-  const CliResult r = run_cli(fixture(dir), dir);
+  const CliResult r = export_cli(fixture(dir), dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("nothing to export"), std::string::npos) << r.err;
 }

@@ -11,38 +11,25 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
+using hotspot::test::CliResult;
 using hotspot::test::TempDir;
 using nlohmann::json;
 
 namespace {
 
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-CliResult run_cli(const std::string& args, const TempDir& dir) {
-  const auto err_path = dir / "stderr.txt";
-  const std::string cmd = std::string(HOTSPOT_EXE) + " rank " + args + " 2>" + err_path.string();
-  CliResult r;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = hotspot::test::read_file(err_path);
-  return r;
+// `hotspot rank ARGS`, through the shared helper.
+hotspot::test::CliResult rank_cli(const std::string& args, const TempDir& dir) {
+  return hotspot::test::run_cli("rank " + args, dir);
 }
 
 TEST(RankCli, RanksAshfieldCellsAndWardsAndEvaluatesAccuracy) {
   TempDir dir;
   const std::string study = (hotspot::test::ashfield() / "study.toml").string();
   const CliResult r =
-      run_cli(study + " --out " + dir.path().string() + " --units cells,wards --top 5 --evaluate --json --threads 2", dir);
+      rank_cli(study + " --out " + dir.path().string() + " --units cells,wards --top 5 --evaluate --json --threads 2", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   const json j = json::parse(r.out);
   ASSERT_EQ(j["rankings"].size(), 2u);
@@ -101,7 +88,7 @@ TEST(RankCli, RanksAshfieldCellsAndWardsAndEvaluatesAccuracy) {
 TEST(RankCli, PrintsTheAccuracyTableForPeople) {
   TempDir dir;
   const std::string study = (hotspot::test::ashfield() / "study.toml").string();
-  const CliResult r = run_cli(study + " --out " + dir.path().string() + " --units wards --evaluate --quiet", dir);
+  const CliResult r = rank_cli(study + " --out " + dir.path().string() + " --units wards --evaluate --quiet", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("top 10 of 23 wards"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Levine's (2008) Recapture Rate Index"), std::string::npos) << r.out;
@@ -111,7 +98,7 @@ TEST(RankCli, PrintsTheAccuracyTableForPeople) {
 TEST(RankCli, UnknownUnitIsBadUsage) {
   TempDir dir;
   const std::string study = (hotspot::test::ashfield() / "study.toml").string();
-  const CliResult r = run_cli(study + " --out " + dir.path().string() + " --units parishes", dir);
+  const CliResult r = rank_cli(study + " --out " + dir.path().string() + " --units parishes", dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("[rank] units: 'parishes' is neither \"cells\" nor a [boundaries.*] key"), std::string::npos)
       << r.err;
@@ -119,7 +106,7 @@ TEST(RankCli, UnknownUnitIsBadUsage) {
 
 TEST(RankCli, MissingOutIsBadUsage) {
   TempDir dir;
-  const CliResult r = run_cli((hotspot::test::ashfield() / "study.toml").string(), dir);
+  const CliResult r = rank_cli((hotspot::test::ashfield() / "study.toml").string(), dir);
   EXPECT_EQ(r.code, 2);
 }
 

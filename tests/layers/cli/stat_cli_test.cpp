@@ -11,28 +11,15 @@
 #include <string>
 
 #include "tests/core/stats/stats_fixture.hpp"
+#include "tests/support/cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using hotspot::test::TempDir;
 using nlohmann::json;
 
 namespace {
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-CliRun hotspot_cli(const std::string& args, const TempDir& dir) {
-  const auto err = dir / "stderr.txt";
-  CliRun r;
-  std::FILE* p = ::popen((std::string(HOTSPOT_EXE) + " " + args + " 2>" + err.string()).c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  r.err = hotspot::test::read_file(err);
-  return r;
-}
+using CliRun = hotspot::test::CliResult;
+CliRun hotspot_cli(const std::string& args, const TempDir& dir) { return hotspot::test::run_cli(args, dir); }
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 }  // namespace
 
