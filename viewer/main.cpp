@@ -47,16 +47,19 @@ struct Options {
   bool bench = false;
   int bench_frames = 600;
   std::string bench_json;
+  std::string bench_trace;                   // per-frame CSV of the motion frames
   std::string bench_layers = "points,grid";  // which synthetic layers are shown
   bool bench_gpu_only = false;               // force instanced points and triangle meshes
+  bool full_redraw = false;                  // redraw the whole window every frame (no damage tracking)
+  bool capture_partial = false;              // tests: screenshots show what partial redraw left on screen
   double timeout_s = 180;
 };
 
 constexpr const char* kUsage =
     "usage: hotspot-viewer [FILE...] [--screenshot OUT.png] [--size WxH] [--script STEPS.txt]\n"
-    "                      [--state-json OUT.json] [--timeout SECONDS]\n"
+    "                      [--state-json OUT.json] [--timeout SECONDS] [--full-redraw] [--capture-partial]\n"
     "       hotspot-viewer --bench [--bench-frames N] [--bench-layers points,grid] [--bench-gpu-only]\n"
-    "                      [--bench-json OUT.json] [--size WxH]\n"
+    "                      [--bench-json OUT.json] [--bench-trace FRAMES.csv] [--size WxH]\n"
     "FILE: a study.gpkg from `hotspot run`, a study .toml (run or reused), or any GeoPackage,\n"
     "GeoJSON, Shapefile, FlatGeobuf or GeoTIFF. Script language: see viewer/README.md.\n";
 
@@ -87,8 +90,14 @@ Options parse_args(int argc, char** argv) {
       o.bench_gpu_only = true;
     } else if (a == "--bench-layers") {
       o.bench_layers = value();
+    } else if (a == "--bench-trace") {
+      o.bench_trace = value();
     } else if (a == "--bench-json") {
       o.bench_json = value();
+    } else if (a == "--full-redraw") {
+      o.full_redraw = true;
+    } else if (a == "--capture-partial") {
+      o.capture_partial = true;
     } else if (a == "--timeout") {
       o.timeout_s = std::max(1.0, std::atof(value().c_str()));
     } else if (a == "-h" || a == "--help") {
@@ -135,6 +144,14 @@ class App {
     m_renderer.begin_frame();
     draw_ui(m_state, m_theme, m_renderer);
     m_backend.set_title(m_state.title);
+    if (auto it = m_state.ui_rects.find("map_opaque"); it != m_state.ui_rects.end()) {
+      // The map panes are covered edge to edge (canvas images or a background fill, and
+      // the gap between compare panes): a partial redraw need not clear them. Whole
+      // pixels inside only.
+      const auto& r = it->second;
+      m_backend.set_opaque_area(static_cast<float>(std::ceil(r[0])), static_cast<float>(std::ceil(r[1])),
+                                static_cast<float>(std::floor(r[0] + r[2])), static_cast<float>(std::floor(r[1] + r[3])));
+    }
     Pixels png;
     const bool want_png = m_state.export_request.rfind("png:", 0) == 0;
     m_backend.end_frame(capture != nullptr ? capture : (want_png ? &png : nullptr));
@@ -251,6 +268,9 @@ int run_headless(const Options& o, Backend& backend, App& app, MapRenderer& rend
     std::cerr << "hotspot-viewer: wrote " << o.screenshot << " (" << shot.width << "x" << shot.height << ", "
               << backend.renderer() << ")\n";
   }
+  const RedrawStats rs = backend.redraw_stats();
+  std::cerr << "hotspot-viewer: frames drawn whole " << rs.full_frames << ", in part " << rs.partial_frames
+            << ", unchanged " << rs.skipped_frames << " (partial redraw " << (rs.partial_enabled ? "on" : "off") << ")\n";
   if (!o.state_json.empty()) {
     std::ofstream out(o.state_json);
     out << state_json(app.state(), renderer).dump(2) << '\n';
@@ -399,9 +419,15 @@ int run_bench(const Options& o, Backend& backend, App& app, MapRenderer& rendere
     idle_proc.push_back((process_cpu_s() - pc0) * 1e3);
   }
   const RenderStats before = renderer.stats();
+  const RedrawStats redraw_before = backend.redraw_stats();
   const Camera home = s.camera;
   std::vector<double> wall, thread_cpu, proc_cpu;
   const int frames = o.bench_frames;
+  std::ofstream trace;
+  if (!o.bench_trace.empty()) {
+    trace.open(o.bench_trace);
+    trace << "frame,phase,wall_ms,main_cpu_ms,process_cpu_ms,chunks,canvases_started,canvases_completed,pixels_redrawn\n";
+  }
   for (int f = 0; f < frames; ++f) {
     // A third panning, a third zooming in and out around the centre, a third both.
     const double t = static_cast<double>(f) / frames;
@@ -423,7 +449,20 @@ int run_bench(const Options& o, Backend& backend, App& app, MapRenderer& rendere
     wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count());
     thread_cpu.push_back((thread_cpu_s() - tc0) * 1e3);
     proc_cpu.push_back((process_cpu_s() - pc0) * 1e3);
+    if (trace.is_open()) {
+      static RenderStats last = before;
+      static RedrawStats last_redraw = redraw_before;
+      const RenderStats now = renderer.stats();
+      const RedrawStats now_redraw = backend.redraw_stats();
+      trace << f << ',' << phase << ',' << wall.back() << ',' << thread_cpu.back() << ',' << proc_cpu.back() << ','
+            << now.chunks - last.chunks << ',' << now.canvases_started - last.canvases_started << ','
+            << now.canvases_completed - last.canvases_completed << ','
+            << now_redraw.pixels_redrawn - last_redraw.pixels_redrawn << '\n';
+      last = now;
+      last_redraw = now_redraw;
+    }
   }
+  const RedrawStats redraw = backend.redraw_stats();
   // Time to a sharp picture after the camera stops.
   const auto settle0 = std::chrono::steady_clock::now();
   int settle_frames = 0;
@@ -454,7 +493,14 @@ int run_bench(const Options& o, Backend& backend, App& app, MapRenderer& rendere
       {"geometry_bytes_total", after.geometry_bytes},
       {"colour_bytes_during_motion", after.colour_bytes - before.colour_bytes},
       {"splat_bytes_during_motion", after.splat_bytes - before.splat_bytes},
+      {"canvases_started_during_motion", after.canvases_started - before.canvases_started},
       {"canvases_completed_during_motion", after.canvases_completed - before.canvases_completed},
+      {"partial_redraw", redraw.partial_enabled},
+      {"frames_redrawn_whole_during_motion", redraw.full_frames - redraw_before.full_frames},
+      {"frames_redrawn_in_part_during_motion", redraw.partial_frames - redraw_before.partial_frames},
+      {"frames_unchanged_during_motion", redraw.skipped_frames - redraw_before.skipped_frames},
+      {"pixels_redrawn_per_frame_during_motion",
+       static_cast<double>(redraw.pixels_redrawn - redraw_before.pixels_redrawn) / static_cast<double>(frames)},
       {"settle_ms", settle_ms},
       {"settle_frames", settle_frames}};
   std::cout << j.dump(2) << '\n';
@@ -477,12 +523,22 @@ int main(int argc, char** argv) {
   try {
     const Options o = parse_args(argc, argv);
     const bool headless = !o.screenshot.empty() || !o.state_json.empty() || o.bench;
-    auto backend = make_glfw_backend({o.width, o.height, "Hotspot", !headless, headless});
+    BackendOptions bo;
+    bo.width = o.width;
+    bo.height = o.height;
+    bo.vsync = !headless;
+    bo.ignore_mouse = headless;
+    bo.partial_redraw = !o.full_redraw;
+    bo.capture_partial = o.capture_partial;
+    auto backend = make_glfw_backend(bo);
     Theme theme;
     setup_theme(theme);
     MapRendererOptions ro;
     ro.software = backend->software_renderer();
     ro.gpu_only = o.bench_gpu_only;
+    // A software rasteriser's threads add their own CPU time to every frame (the map
+    // pane, canvas bands): half the main thread's usual canvas budget keeps the sum low.
+    if (ro.software) ro.budget_ms = 3.0;
     MapRenderer renderer(ro);
     App app(*backend, theme, renderer);
     if (o.bench) return run_bench(o, *backend, app, renderer);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -276,4 +277,32 @@ TEST_F(Screenshot, AFileThatCannotBeOpenedFailsTheRun) {
   const ViewerRun r = run_viewer("open /nonexistent/study.gpkg\n");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("/nonexistent/study.gpkg"), std::string::npos) << r.stderr_text;
+}
+
+// Partial redraw (damage tracking on the software renderer) must leave exactly the
+// pixels a full redraw draws: the same script, its final frame captured as drawn in
+// part, against one with every frame drawn whole.
+TEST_F(Screenshot, PartialRedrawLeavesTheSamePixelsAsAFullRedraw) {
+  const std::string script = "open " + kStudy +
+                             "\nzoom layer wards_counts\nselect wards_counts #3\npanel inspector\nmonths 2023-01 2023-12\n"
+                             "zoom centre 449700 358700 6\nhide incidents\nlabels wards_counts name\npanel targets\n"
+                             "zoom layer wards_counts\nselect none\n";
+  const ViewerRun partial = run_viewer(script, "--capture-partial");
+  ASSERT_EQ(partial.exit_code, 0) << partial.stderr_text;
+  const ViewerRun full = run_viewer(script, "--full-redraw");
+  ASSERT_EQ(full.exit_code, 0) << full.stderr_text;
+  if (partial.stderr_text.find("(partial redraw on)") == std::string::npos)
+    GTEST_SKIP() << "partial redraw is off on this display (the back buffer is not preserved): " << partial.stderr_text;
+  EXPECT_NE(partial.stderr_text.find(", in part "), std::string::npos);
+  EXPECT_EQ(partial.stderr_text.find(", in part 0,"), std::string::npos) << "no frame was drawn in part: " << partial.stderr_text;
+  ASSERT_EQ(partial.png.width, full.png.width);
+  ASSERT_EQ(partial.png.height, full.png.height);
+  std::size_t differ = 0, first = partial.png.rgba.size();
+  for (std::size_t i = 0; i < partial.png.rgba.size(); i += 4)
+    if (std::memcmp(&partial.png.rgba[i], &full.png.rgba[i], 3) != 0) {
+      ++differ;
+      first = std::min(first, i / 4);
+    }
+  EXPECT_EQ(differ, 0u) << "first differing pixel at x " << first % static_cast<std::size_t>(full.png.width) << ", y "
+                        << first / static_cast<std::size_t>(full.png.width);
 }

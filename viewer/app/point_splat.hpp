@@ -45,9 +45,29 @@ struct SplatStyle {
   double opacity = 1.0;
 };
 
-// Draws rows [begin, end) of `table` that pass the style's window and filter.
-// Returns the number of discs drawn (inside the image or partly).
+// Draws rows [begin, end) of `table` that pass the style's window and filter, in
+// table order. Returns the number of discs drawn (inside the image or partly).
 std::size_t splat_incidents(const core::IncidentTable& table, std::size_t begin, std::size_t end,
                             const SplatStyle& style, const SplatView& view, SplatImage& image);
+
+// The incidents re-ordered along a Morton (Z-order) curve of their position, 16 bytes
+// each. Splatting in table order touches image rows at random (a cache miss per
+// disc row: ~120 ns a point on a 1335x1432 canvas); in this order neighbouring
+// points share cache lines (~4x faster). Where discs of different types overlap,
+// which lies on top follows this order rather than the table's.
+struct SplatPoints {
+  struct Point {
+    float dx_m, dy_m;  // from the origin
+    core::MonthIndex month;
+    core::CategoryId category;
+  };
+  double origin_x_m = 0, origin_y_m = 0;
+  std::vector<Point> points;
+  static SplatPoints from(const core::IncidentTable& table);
+};
+
+// Draws points [begin, end) of `points` (in their spatial order), as splat_incidents.
+std::size_t splat_points(const SplatPoints& points, std::size_t begin, std::size_t end, const SplatStyle& style,
+                         const SplatView& view, SplatImage& image);
 
 }  // namespace hotspot::viewer

@@ -158,10 +158,14 @@ void draw_map_panel(AppState& s, const Theme& theme, MapRenderer& renderer, ImVe
       const ImVec2 o(pos.x + static_cast<float>(i) * (pane_w + gap), pos.y);
       const ImVec2 p1(o.x + pane_w, o.y + size.y);
       const MapImage img = renderer.render(s, vs[static_cast<std::size_t>(i)], i, s.camera);
-      if (img.valid)  // outside the canvas the texture's border is the background colour
+      if (img.valid) {  // outside the canvas the texture's border is the background colour
+        // Opaque (no blending), and marked with the canvas generation so that a
+        // partial redraw notices new pixels behind the same texture and coordinates.
+        dl->AddCallback(opaque_draw_callback, reinterpret_cast<void*>(static_cast<uintptr_t>(img.generation)));
         dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img.texture)), o, p1, ImVec2(img.u0, img.v0),
                      ImVec2(img.u1, img.v1));
-      else
+        dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+      } else
         dl->AddRectFilled(o, p1, theme.map_background);
       ImGui::SetCursorScreenPos(o);
       ImGui::PushID(i);
@@ -172,6 +176,8 @@ void draw_map_panel(AppState& s, const Theme& theme, MapRenderer& renderer, ImVe
       draw_map_overlays(s, theme, pane);
       s.ui_rects["pane" + std::to_string(i)] = {o.x, o.y, pane_w, size.y};
     }
+    // What the panes and the gap cover with opaque paint (main.cpp: no clear needed there).
+    s.ui_rects["map_opaque"] = {pos.x, pos.y, pane_w * static_cast<float>(n) + gap * static_cast<float>(n - 1), size.y};
     if (n > 1) dl->AddRectFilled(ImVec2(pos.x + pane_w, pos.y), ImVec2(pos.x + pane_w + gap, pos.y + size.y), IM_COL32(40, 44, 52, 255));
   }
   ImGui::End();

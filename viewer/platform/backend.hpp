@@ -24,6 +24,20 @@ struct BackendOptions {
   std::string title = "Hotspot";
   bool vsync = true;
   bool ignore_mouse = false;  // headless runs: the pointer (wherever Xvfb put it) hovers nothing
+  // On a software renderer whose back buffer keeps its pixels between frames (probed at
+  // start-up), redraw only the parts of the window that changed (damage.hpp).
+  bool partial_redraw = true;
+  // Tests: a captured frame is drawn like any other (in part, or not at all when
+  // unchanged) instead of whole, so its pixels show what partial redraw left on screen.
+  bool capture_partial = false;
+};
+
+// What the last frames cost the rasteriser: how many were redrawn whole, in part, or
+// not at all (nothing changed), and how many pixels were redrawn.
+struct RedrawStats {
+  bool partial_enabled = false;  // the back buffer is preserved and partial redraw is on
+  uint64_t full_frames = 0, partial_frames = 0, skipped_frames = 0;
+  uint64_t pixels_redrawn = 0;
 };
 
 // An RGBA image, rows top to bottom.
@@ -51,6 +65,11 @@ class Backend {
   virtual void set_title(const std::string& title) = 0;
   // Sleeps until an input event arrives or `timeout_s` passes (an idle window uses no CPU).
   virtual void wait_events(double timeout_s) = 0;
+  [[nodiscard]] virtual RedrawStats redraw_stats() const = 0;
+  // A rectangle (display pixels, y down) that this frame's drawing covers with opaque
+  // paint (the map pane): a partial redraw does not clear it first. Applies to the next
+  // end_frame() only.
+  virtual void set_opaque_area(float x0, float y0, float x1, float y1) = 0;
 };
 
 // @throws hotspot::Error when no window/OpenGL 3.3 context can be created (no

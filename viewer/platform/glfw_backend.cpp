@@ -6,12 +6,14 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cstring>
 #include <filesystem>
 
 #include "core/base/error.hpp"
 #include "viewer/platform/backend.hpp"
+#include "viewer/platform/damage.hpp"
 #include "viewer/platform/gl.hpp"
 
 namespace hotspot::viewer {
@@ -30,9 +32,55 @@ std::string last_glfw_error() {
   return out;
 }
 
+// Does the back buffer keep its pixels across a swap? True for Mesa's software
+// rasteriser under X (one back buffer, copied to the window), false for swap chains
+// that alternate buffers. Two swaps, each painting one pixel: both must survive.
+bool back_buffer_preserved(GLFWwindow* window) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  if (w < 2 || h < 1) return false;
+  glDisable(GL_SCISSOR_TEST);
+  for (int i = 0; i < 3; ++i) {  // a swap chain of up to three buffers, all grey
+    glClearColor(0.25f, 0.25f, 0.25f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glfwSwapBuffers(window);
+  }
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(0, 0, 1, 1);
+  glClearColor(1.0f, 0.0f, 0.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glfwSwapBuffers(window);
+  glScissor(1, 0, 1, 1);
+  glClearColor(0.0f, 0.0f, 1.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glfwSwapBuffers(window);
+  glDisable(GL_SCISSOR_TEST);
+  uint8_t px[8] = {};
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, 2, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+  return px[0] == 255 && px[1] == 0 && px[2] == 0 && px[4] == 0 && px[5] == 0 && px[6] == 255;
+}
+
+// Draws `draw_data` clipped to `r`: every command's clip rectangle is narrowed to it
+// for the call and restored after (the OpenGL3 backend skips empty ones).
+void render_clipped(ImDrawData* draw_data, const DamageRect& r) {
+  std::vector<ImVec4> saved;
+  for (int n = 0; n < draw_data->CmdListsCount; ++n)
+    for (ImDrawCmd& c : draw_data->CmdLists[n]->CmdBuffer) {
+      saved.push_back(c.ClipRect);
+      c.ClipRect = ImVec4(std::max(c.ClipRect.x, r.x0), std::max(c.ClipRect.y, r.y0), std::min(c.ClipRect.z, r.x1),
+                          std::min(c.ClipRect.w, r.y1));
+    }
+  ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+  std::size_t i = 0;
+  for (int n = 0; n < draw_data->CmdListsCount; ++n)
+    for (ImDrawCmd& c : draw_data->CmdLists[n]->CmdBuffer) c.ClipRect = saved[i++];
+}
+
 class GlfwBackend final : public Backend {
  public:
-  explicit GlfwBackend(const BackendOptions& o) : m_ignore_mouse(o.ignore_mouse) {
+  explicit GlfwBackend(const BackendOptions& o) : m_ignore_mouse(o.ignore_mouse), m_capture_partial(o.capture_partial) {
     if (!glfwInit())
       throw Error("cannot start GLFW (is there a display? set DISPLAY, or run under xvfb-run): " + last_glfw_error());
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -53,10 +101,15 @@ class GlfwBackend final : public Backend {
       auto* self = static_cast<GlfwBackend*>(glfwGetWindowUserPointer(w));
       for (int i = 0; i < count; ++i) self->m_dropped.emplace_back(paths[i]);
     });
+    glfwSetWindowRefreshCallback(m_window, [](GLFWwindow* w) {
+      static_cast<GlfwBackend*>(glfwGetWindowUserPointer(w))->m_damage.invalidate_all();  // exposed: repaint all
+    });
     const auto* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     m_renderer = r ? r : "unknown";
     m_software = m_renderer.find("llvmpipe") != std::string::npos || m_renderer.find("softpipe") != std::string::npos ||
                  m_renderer.find("SwiftShader") != std::string::npos;
+    // Partial redraw only where it pays (a CPU rasteriser) and is safe (pixels kept).
+    m_redraw.partial_enabled = o.partial_redraw && m_software && back_buffer_preserved(m_window);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -89,13 +142,47 @@ class GlfwBackend final : public Backend {
 
   void end_frame(Pixels* capture) override {
     ImGui::Render();
+    ImDrawData* draw_data = ImGui::GetDrawData();
     int w = 0, h = 0;
     glfwGetFramebufferSize(m_window, &w, &h);
+    if (w != m_fb_w || h != m_fb_h) m_damage.invalidate_all();
+    m_fb_w = w;
+    m_fb_h = h;
+    Damage damage;
+    damage.full = true;
+    if (m_redraw.partial_enabled) damage = m_damage.update(*draw_data);
+    if (capture != nullptr && !m_capture_partial) damage.full = true;  // screenshots: the whole frame, freshly drawn
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, w, h);
     glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (damage.none()) {  // nothing changed: the window already shows this frame
+      ++m_redraw.skipped_frames;
+    } else if (damage.full) {
+      glDisable(GL_SCISSOR_TEST);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+      ++m_redraw.full_frames;
+      m_redraw.pixels_redrawn += static_cast<uint64_t>(w) * static_cast<uint64_t>(h);
+    } else {
+      const ImVec2 scale = draw_data->FramebufferScale, origin = draw_data->DisplayPos;
+      for (const DamageRect& r : damage.rects) {
+        const int x0 = static_cast<int>((r.x0 - origin.x) * scale.x), x1 = static_cast<int>((r.x1 - origin.x) * scale.x);
+        const int y0 = static_cast<int>((r.y0 - origin.y) * scale.y), y1 = static_cast<int>((r.y1 - origin.y) * scale.y);
+        glEnable(GL_SCISSOR_TEST);
+        // Clear what the frame may not paint over: the rectangle less the opaque area.
+        for (const DamageRect& c : subtract(r, m_opaque)) {
+          const int cx0 = static_cast<int>((c.x0 - origin.x) * scale.x), cx1 = static_cast<int>((c.x1 - origin.x) * scale.x);
+          const int cy0 = static_cast<int>((c.y0 - origin.y) * scale.y), cy1 = static_cast<int>((c.y1 - origin.y) * scale.y);
+          glScissor(cx0, h - cy1, cx1 - cx0, cy1 - cy0);  // GL rows go up
+          glClear(GL_COLOR_BUFFER_BIT);
+        }
+        render_clipped(draw_data, r);
+        m_redraw.pixels_redrawn += static_cast<uint64_t>(x1 - x0) * static_cast<uint64_t>(y1 - y0);
+      }
+      glDisable(GL_SCISSOR_TEST);
+      ++m_redraw.partial_frames;
+    }
+    m_opaque = {};
     if (capture != nullptr) {
       capture->width = w;
       capture->height = h;
@@ -114,7 +201,7 @@ class GlfwBackend final : public Backend {
         std::memcpy(b, tmp.data(), row);
       }
     }
-    glfwSwapBuffers(m_window);
+    if (!damage.none()) glfwSwapBuffers(m_window);
   }
 
   std::vector<std::string> take_dropped_files() override {
@@ -131,6 +218,8 @@ class GlfwBackend final : public Backend {
     glfwSetWindowTitle(m_window, title.c_str());
   }
   void wait_events(double timeout_s) override { glfwWaitEventsTimeout(timeout_s); }
+  RedrawStats redraw_stats() const override { return m_redraw; }
+  void set_opaque_area(float x0, float y0, float x1, float y1) override { m_opaque = {x0, y0, x1, y1}; }
 
  private:
   GLFWwindow* m_window = nullptr;
@@ -138,7 +227,12 @@ class GlfwBackend final : public Backend {
   std::string m_renderer;
   bool m_software = false;
   bool m_ignore_mouse = false;
+  bool m_capture_partial = false;
   std::string m_title;
+  DamageTracker m_damage;
+  RedrawStats m_redraw;
+  DamageRect m_opaque;
+  int m_fb_w = 0, m_fb_h = 0;
 };
 
 }  // namespace

@@ -238,7 +238,7 @@ enum class JobKind : uint8_t { clear, fill, lines, grid, points_gpu, points_cpu,
 struct Job {
   JobKind kind = JobKind::clear;
   LayerId layer = kNoLayer;
-  std::size_t begin = 0, end = 0;  // primitive range (indices / instances / rows)
+  std::size_t begin = 0, end = 0;  // primitive range (indices / instances / rows), or band begin of end
 };
 
 struct Canvas {
@@ -263,11 +263,19 @@ struct Slot {
   SplatImage splat;      // CPU point image of the back canvas
   GLuint splat_tex = 0;
   int splat_w = 0, splat_h = 0;
+  uint64_t generation = 0;  // MapImage::generation of what the slot shows
+  Camera last_cam;          // the previous frame's camera: is the view moving?
 };
 
 // Chunk sizes on a software renderer: each takes a few milliseconds of CPU.
 constexpr std::size_t kTriChunkSoft = 15000, kLineChunkSoft = 25000, kPointChunkSoft = 3000,
                       kSplatChunk = 60000;
+// Full-canvas quads (grid, raster, point image) on a software renderer are drawn in
+// horizontal bands, at most kBandPixelsSoft canvas pixels per frame: llvmpipe shades
+// them after the frame's flush, outside the CPU time budget, and a 1335x1432 canvas
+// quad costs it ~10-20 ms at once.
+constexpr std::size_t kBandsSoft = 4;
+constexpr double kBandPixelsSoft = 400000;
 constexpr std::size_t kCpuPointThreshold = 20000;  // incidents above this: CPU splat on software GL
 constexpr float kBackground[3] = {241.0f / 255.0f, 243.0f / 255.0f, 244.0f / 255.0f};
 
@@ -287,6 +295,21 @@ struct MapRenderer::Impl {
   std::map<int, Slot> slots;
   Clock::time_point budget_end;
   bool budget_used = false;
+  double band_pixels_left = 0;  // this frame's allowance of banded quad pixels
+  // The incidents in spatial order for the CPU splatter, built on first use per dataset.
+  std::weak_ptr<const IncidentData> sorted_of;
+  std::size_t sorted_rows = 0;
+  SplatPoints sorted;
+
+  const SplatPoints& sorted_points(const AppState& s) {
+    const std::shared_ptr<const IncidentData> now = s.incidents;
+    if (sorted_of.lock() != now || sorted_rows != now->table.size()) {
+      sorted = SplatPoints::from(now->table);
+      sorted_of = now;
+      sorted_rows = now->table.size();
+    }
+    return sorted;
+  }
 
   Impl(const MapRendererOptions& o, RenderStats& st) : options(o), stats(st) {
     mesh_fill.id = link(kMeshVs, kFillFs);
@@ -481,10 +504,14 @@ struct MapRenderer::Impl {
       for (std::size_t b = 0; b < total; b += std::max<std::size_t>(chunk, 1))
         jobs.push_back({kind, id, b, std::min(total, b + chunk)});
     };
+    auto banded = [&](JobKind kind, LayerId id) {
+      const std::size_t bands = options.software ? kBandsSoft : 1;
+      for (std::size_t b = 0; b < bands; ++b) jobs.push_back({kind, id, b, bands});
+    };
     for (const Layer& l : s.layers) {
       if (!l.visible || l.style.opacity <= 0) continue;
       if (l.kind == LayerKind::raster) {
-        jobs.push_back({JobKind::raster, l.id, 0, 0});
+        banded(JobKind::raster, l.id);
         continue;
       }
       if (!l.features) continue;
@@ -492,14 +519,14 @@ struct MapRenderer::Impl {
         const std::size_t n = s.incidents->table.size();
         if (cpu_points(s, l)) {
           chunked(JobKind::points_cpu, l.id, n, kSplatChunk);
-          jobs.push_back({JobKind::points_cpu_draw, l.id, 0, 0});
+          banded(JobKind::points_cpu_draw, l.id);
         } else {
           chunked(JobKind::points_gpu, l.id, n, kPointChunkSoft);
         }
         continue;
       }
       if (l.grid && l.style.fill_on && !options.gpu_only) {
-        jobs.push_back({JobKind::grid, l.id, 0, 0});
+        banded(JobKind::grid, l.id);
         continue;
       }
       if (!l.mesh) continue;  // small point layers are drawn as overlays by the map panel
@@ -573,6 +600,13 @@ struct MapRenderer::Impl {
     if (lp == nullptr) return;
     const Layer& l = *lp;
     const float opacity = static_cast<float>(std::clamp(l.style.opacity, 0.0, 1.0));
+    if (banded(job) && job.end > 1) {  // this band of rows only
+      const int y0 = static_cast<int>(static_cast<std::size_t>(c.h) * job.begin / job.end);
+      const int y1 = static_cast<int>(static_cast<std::size_t>(c.h) * (job.begin + 1) / job.end);
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(0, y0, c.w, y1 - y0);
+    }
+    if (banded(job)) band_pixels_left -= static_cast<double>(c.w) * c.h / static_cast<double>(std::max<std::size_t>(job.end, 1));
     switch (job.kind) {
       case JobKind::fill: {
         GpuMesh& g = mesh_for(l);
@@ -681,25 +715,30 @@ struct MapRenderer::Impl {
         st.opacity = l.style.opacity;
         const SplatView sv{c.cam.centre_x_m - c.w * 0.5 * c.cam.m_per_px, c.cam.centre_y_m + c.h * 0.5 * c.cam.m_per_px,
                            c.cam.m_per_px};
-        splat_incidents(s.incidents->table, job.begin, job.end, st, sv, sl.splat);
+        splat_points(sorted_points(s), job.begin, job.end, st, sv, sl.splat);
         break;
       }
       case JobKind::points_cpu_draw: {
         if (sl.splat_tex == 0) glGenTextures(1, &sl.splat_tex);
         glBindTexture(GL_TEXTURE_2D, sl.splat_tex);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-        if (sl.splat_w != sl.splat.width || sl.splat_h != sl.splat.height) {
-          glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, sl.splat.width, sl.splat.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                       sl.splat.pixels.data());
+        const int w = sl.splat.width, h = sl.splat.height;
+        if (sl.splat_w != w || sl.splat_h != h) {
+          glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
           glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
           glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-          sl.splat_w = sl.splat.width;
-          sl.splat_h = sl.splat.height;
-        } else {
-          glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, sl.splat.width, sl.splat.height, GL_RGBA, GL_UNSIGNED_BYTE,
-                          sl.splat.pixels.data());
+          sl.splat_w = w;
+          sl.splat_h = h;
         }
-        stats.splat_bytes += sl.splat.pixels.size() * 4;
+        // Upload this band's rows only. The quad flips the image, so the band's GL rows
+        // [y0, y1) (bottom up, as scissored above) show image rows [h - y1, h - y0).
+        const std::size_t bands = std::max<std::size_t>(job.end, 1);
+        const int y0 = static_cast<int>(static_cast<std::size_t>(h) * job.begin / bands);
+        const int y1 = static_cast<int>(static_cast<std::size_t>(h) * (job.begin + 1) / bands);
+        const std::size_t first_row = static_cast<std::size_t>(h - y1);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, h - y1, w, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE,
+                        sl.splat.pixels.data() + first_row * static_cast<std::size_t>(w));
+        stats.splat_bytes += static_cast<uint64_t>(y1 - y0) * static_cast<uint64_t>(w) * 4;
         glUseProgram(quad.id);
         glUniform4f(quad["u_rect"], -1.0f, -1.0f, 1.0f, 1.0f);
         glUniform1f(quad["u_opacity"], 1.0f);  // opacity is in the splat already
@@ -738,10 +777,18 @@ struct MapRenderer::Impl {
     }
     glBindVertexArray(0);
     glUseProgram(0);
+    glDisable(GL_SCISSOR_TEST);
   }
 
+  static bool banded(const Job& job) {
+    return job.kind == JobKind::grid || job.kind == JobKind::raster || job.kind == JobKind::points_cpu_draw;
+  }
   bool over_budget() const { return Clock::now() >= budget_end; }
+  // May `job` run in this frame? (The first job of a frame always runs.)
+  bool affordable(const Job& job) const { return !over_budget() && (!banded(job) || band_pixels_left > 0); }
 };
+
+void opaque_draw_callback(const ImDrawList* /*list*/, const ImDrawCmd* /*cmd*/) { glDisable(GL_BLEND); }
 
 MapRenderer::MapRenderer(const MapRendererOptions& options)
     : m_impl(std::make_unique<Impl>(options, m_stats)), m_options(options) {}
@@ -751,6 +798,7 @@ MapRenderer::~MapRenderer() = default;
 void MapRenderer::begin_frame() {
   m_impl->budget_end = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(m_options.budget_ms * 1000));
   m_impl->budget_used = false;
+  m_impl->band_pixels_left = m_options.software ? kBandPixelsSoft : 1e18;
   m_frame_idle = true;
 }
 
@@ -790,6 +838,12 @@ bool covers(const Canvas& c, const Camera& cam) {
          v.min_corner().y() >= c.cam.centre_y_m - hh && v.max_corner().y() <= c.cam.centre_y_m + hh;
 }
 
+bool holds_centre(const Canvas& c, const Camera& cam) {
+  if (c.tex == 0) return false;
+  const double hw = c.w * 0.5 * c.cam.m_per_px, hh = c.h * 0.5 * c.cam.m_per_px;
+  return std::abs(cam.centre_x_m - c.cam.centre_x_m) <= hw && std::abs(cam.centre_y_m - c.cam.centre_y_m) <= hh;
+}
+
 MapImage image_of(const Canvas& c, const Camera& cam, bool exact) {
   MapImage img;
   img.texture = c.tex;
@@ -823,10 +877,24 @@ MapImage MapRenderer::render(AppState& s, const MapView& view, int slot, const C
   const bool front_ok = sl.has_front && sl.front.content == content && usable(sl.front, cam, m_options.margin);
   const bool front_exact = front_ok && std::abs(cam.m_per_px / sl.front.cam.m_per_px - 1.0) < 1e-9 &&
                            covers(sl.front, cam);
+  // While the view moves and the front canvas still covers it at nearly its scale,
+  // showing it shifted/scaled is enough: a canvas for a camera that will have moved on
+  // by the time it completes is wasted work (on a software renderer, most of a frame).
+  const bool moving = cam.centre_x_m != sl.last_cam.centre_x_m || cam.centre_y_m != sl.last_cam.centre_y_m ||
+                      cam.m_per_px != sl.last_cam.m_per_px;
+  const double front_ratio = sl.has_front ? cam.m_per_px / sl.front.cam.m_per_px : 0.0;
+  const bool comfortable = front_ok && front_ratio > 1 / 1.1 && front_ratio < 1.1 && covers(sl.front, cam);
   // Start (or restart) a background canvas when the front is not exact for this view.
-  if (!front_exact) {
-    const bool back_ok = sl.back.started && !sl.back.complete && sl.back.content == content &&
-                         covers(sl.back, cam) && std::abs(cam.m_per_px / sl.back.cam.m_per_px - 1.0) < 0.25;
+  if (!front_exact && !(moving && comfortable)) {
+    // Keep an in-progress canvas while it is worth finishing: when still, if it covers
+    // the view within 25% of its scale; while moving, if it holds the view's centre and
+    // is nearer the view's scale than the front (a zoom outruns any canvas restarted
+    // on every frame, and then none ever completes).
+    const double back_ratio = sl.back.started ? cam.m_per_px / sl.back.cam.m_per_px : 1.0;
+    const bool back_closer = !front_ok || std::abs(std::log(back_ratio)) < std::abs(std::log(front_ratio));
+    const bool back_useful = moving ? back_ratio > 0.5 && back_ratio < 2.0 && back_closer && holds_centre(sl.back, cam)
+                                    : covers(sl.back, cam) && std::abs(back_ratio - 1.0) < 0.25;
+    const bool back_ok = sl.back.started && !sl.back.complete && sl.back.content == content && back_useful;
     const bool back_stale = !sl.back.started || sl.back.complete || !back_ok;
     // While the front is still usable (pan/zoom within tolerance), only restart the
     // back canvas when the camera has settled at a new scale or content changed:
@@ -846,7 +914,8 @@ MapImage MapRenderer::render(AppState& s, const MapView& view, int slot, const C
     }
     // Progress within the frame's budget (at least one job per frame per view).
     bool first = true;
-    while (sl.back.next < sl.back.jobs.size() && (first || !im.over_budget())) {
+    if (!sl.has_front) ++sl.generation;  // the partial back canvas is on show and changes
+    while (sl.back.next < sl.back.jobs.size() && (first || im.affordable(sl.back.jobs[sl.back.next]))) {
       im.run_job(s, view, slot, sl, sl.back, sl.back.jobs[sl.back.next]);
       ++sl.back.next;
       first = false;
@@ -856,6 +925,7 @@ MapImage MapRenderer::render(AppState& s, const MapView& view, int slot, const C
       sl.back.complete = true;
       std::swap(sl.front, sl.back);
       sl.has_front = true;
+      ++sl.generation;
       sl.back.complete = false;
       sl.back.started = false;
       ++m_stats.canvases_completed;
@@ -864,11 +934,15 @@ MapImage MapRenderer::render(AppState& s, const MapView& view, int slot, const C
   const bool exact = sl.has_front && sl.front.content == content &&
                      std::abs(cam.m_per_px / sl.front.cam.m_per_px - 1.0) < 1e-9 && covers(sl.front, cam);
   MapImage img;
+  bool linear = true;
   if (sl.has_front) {
     img = image_of(sl.front, cam, exact);
-    // Texel-aligned: nearest sampling (exact and cheapest); scaled: bilinear.
+    // Texel-aligned: nearest sampling (exact and cheapest); scaled: bilinear, except
+    // on a software renderer while the view moves (bilinear costs it ~4 ms a frame on
+    // a 1000x1000 pane; the moving picture is replaced by an exact one when it stops).
+    linear = !exact && !(m_options.software && moving);
     glBindTexture(GL_TEXTURE_2D, sl.front.tex);
-    const GLint filter = exact ? GL_NEAREST : GL_LINEAR;
+    const GLint filter = linear ? GL_LINEAR : GL_NEAREST;
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
   } else if (sl.back.started) {
@@ -876,6 +950,8 @@ MapImage MapRenderer::render(AppState& s, const MapView& view, int slot, const C
   }
   img.exact = exact;
   img.complete = !sl.back.started || sl.back.complete;
+  img.generation = sl.generation * 4 + (exact ? 1 : 0) + (linear ? 2 : 0);
+  sl.last_cam = cam;
   m_frame_idle = m_frame_idle && img.exact && img.complete;
   return img;
 }

@@ -21,9 +21,12 @@
 // shifted/scaled (no re-render). Otherwise (and for a crisp picture once the camera
 // stops) a new canvas is rendered in the background, a few draw chunks per frame
 // within a CPU time budget, and swapped in when complete: frames stay smooth while
-// the picture refines. On a software renderer, large incident layers are drawn by a
-// CPU point splatter (viewer/app/point_splat.hpp; ~50x faster than llvmpipe per point)
-// into one texture instead of instanced quads.
+// the picture refines. While the view moves and the front canvas covers it within 10%
+// of its scale, no new canvas is started. On a software renderer, large incident
+// layers are drawn by a CPU point splatter (viewer/app/point_splat.hpp; ~50x faster
+// than llvmpipe per point) into one texture instead of instanced quads, and
+// full-canvas quads are drawn in bands of rows, a bounded number of pixels per frame
+// (llvmpipe shades them after the frame, outside the CPU budget).
 //
 // Invalidation keys: content key = hash of every visible layer's id, style version,
 // paint version and opacity, plus the incident window and filter; geometry version
@@ -43,6 +46,9 @@
 #include "viewer/app/app_state.hpp"
 #include "viewer/app/point_splat.hpp"
 
+struct ImDrawList;  // Dear ImGui (imgui.h), for opaque_draw_callback
+struct ImDrawCmd;
+
 namespace hotspot::viewer {
 
 struct RenderStats {
@@ -61,7 +67,16 @@ struct MapImage {
   bool valid = false;     // something to show
   bool exact = false;     // canvas at this exact scale and current content
   bool complete = true;   // no canvas is being rendered for this view
+  // Changes whenever the pixels behind texture() change (a canvas swapped in, a
+  // partial canvas progressed, the sampling filter switched): the map panel puts it in
+  // its draw list so that partial redraw (damage.hpp) sees the change.
+  uint64_t generation = 0;
 };
+
+// An ImGui draw callback that turns blending off for the commands after it, until
+// ImDrawCallback_ResetRenderState: canvases are opaque, and a software renderer
+// shades an unblended quad ~40% cheaper.
+void opaque_draw_callback(const ImDrawList* list, const ImDrawCmd* cmd);
 
 struct MapRendererOptions {
   bool software = false;       // Mesa llvmpipe & co: CPU splat for big point layers, small chunks
