@@ -129,6 +129,16 @@ class App {
   App(Backend& backend, const Theme& theme, MapRenderer& renderer) : m_backend(backend), m_theme(theme), m_renderer(renderer) {}
 
   void frame(Pixels* capture) {
+    // Script input: one synthetic frame per frame; afterwards the pointer rests where
+    // the script left it (buttons up).
+    if (!m_state.input_queue.empty()) {
+      m_last_input = m_state.input_queue.front();
+      m_state.input_queue.pop_front();
+      m_backend.set_input(*m_last_input);
+      m_last_input = InputFrame{m_last_input->x, m_last_input->y};
+    } else if (m_last_input) {
+      m_backend.set_input(*m_last_input);
+    }
     m_backend.begin_frame();
     m_state.now_s = m_backend.time_s();
     for (auto& f : m_backend.take_dropped_files()) m_queue.push_back({f, "", false});
@@ -176,6 +186,7 @@ class App {
 
  private:
   Backend& m_backend;
+  std::optional<InputFrame> m_last_input;
   const Theme& m_theme;
   MapRenderer& m_renderer;
   AppState m_state;
@@ -195,6 +206,18 @@ nlohmann::json state_json(AppState& s, const MapRenderer& r) {
     j["layers"].push_back({{"name", l.name}, {"visible", l.visible}, {"role", layer_role_name(l.role)},
                            {"field", l.style.field}, {"method", class_method_name(l.style.method)}});
   j["renderer"] = {{"geometry_uploads", r.stats().geometry_uploads}, {"canvases_completed", r.stats().canvases_completed}};
+  j["tooltip"] = s.tooltip;
+  j["playing"] = s.play.playing;
+  j["tab"] = s.tab == SideTab::inspector ? "inspector" : s.tab == SideTab::compare ? "compare" : s.tab == SideTab::targets ? "targets" : "log";
+  {
+    nlohmann::json sel = {{"layer", nullptr}, {"features", nlohmann::json::array()}};
+    if (const Layer* l = find_layer(s, s.selection.layer)) {
+      sel["layer"] = l->name;
+      for (uint32_t f : s.selection.features) sel["features"].push_back(l->feature_title(f));
+    }
+    if (s.selection.incident_row) sel["incident_row"] = *s.selection.incident_row;
+    j["selection"] = sel;
+  }
   if (const auto& c = compare_counts(s))
     j["compare_counts"] = {{"target", {c->target.before, c->target.after}},
                            {"buffer", {c->buffer.before, c->buffer.after}},
@@ -232,7 +255,8 @@ int run_headless(const Options& o, Backend& backend, App& app, MapRenderer& rend
   };
   while (!backend.should_close()) {
     AppState& s = app.state();
-    const bool idle = !app.busy() && renderer.idle() && !s.fly.active && s.pending_screenshot.empty();
+    const bool idle = !app.busy() && renderer.idle() && !s.fly.active && s.pending_screenshot.empty() &&
+                      s.input_queue.empty() && s.export_request.empty() && s.now_s >= s.wait_until_s;
     settled = idle ? settled + 1 : 0;
     // Two idle frames: ImGui has laid out every window at its final size.
     const bool ready = settled >= 3;

@@ -433,3 +433,41 @@ TEST(Export, TheSelectionIsWrittenAsGeoJsonWithTheWindowCounts) {
   AppState empty;
   EXPECT_EQ(export_selection_geojson(empty, path), "nothing is selected");
 }
+
+// Script input becomes frames: arrive, press, release (a click); ten steps between
+// press and release (a drag); positions through the camera and the pane rectangle.
+TEST(ScriptInput, CommandsBecomeFramesAtTheirScreenPositions) {
+  AppState s;
+  s.camera.centre_x_m = 450000;
+  s.camera.centre_y_m = 356000;
+  s.camera.m_per_px = 10;
+  s.camera.set_viewport(800, 600);
+  s.ui_rects["pane0"] = {300, 20, 800, 600};
+  s.ui_rects["play"] = {10, 700, 40, 20};
+  ASSERT_EQ(queue_input(s, {1, "click", {"world", "450100", "356000", "shift"}}), "");
+  ASSERT_EQ(s.input_queue.size(), 3u);
+  EXPECT_DOUBLE_EQ(s.input_queue[0].x, 300 + 400 + 10);
+  EXPECT_DOUBLE_EQ(s.input_queue[0].y, 20 + 300);
+  EXPECT_FALSE(s.input_queue[0].left);
+  EXPECT_TRUE(s.input_queue[1].left);
+  EXPECT_FALSE(s.input_queue[2].left);
+  EXPECT_TRUE(s.input_queue[1].shift);
+  s.input_queue.clear();
+  ASSERT_EQ(queue_input(s, {2, "drag", {"ui", "play", "to", "100", "710"}}), "");
+  ASSERT_EQ(s.input_queue.size(), 13u);
+  EXPECT_DOUBLE_EQ(s.input_queue.front().x, 30);
+  EXPECT_DOUBLE_EQ(s.input_queue.back().x, 100);
+  EXPECT_FALSE(s.input_queue.back().left);
+  EXPECT_TRUE(s.input_queue[12 - 1].left);
+  // Keys and drops happen where the pointer was left.
+  s.input_queue.clear();
+  ASSERT_EQ(queue_input(s, {3, "key", {"+"}}), "");
+  ASSERT_EQ(s.input_queue.size(), 2u);
+  EXPECT_EQ(s.input_queue[0].character, static_cast<uint32_t>('+'));
+  EXPECT_DOUBLE_EQ(s.input_queue[0].x, 100);
+  // Unknown UI elements and hidden panes are errors naming what exists.
+  const std::string e = queue_input(s, {4, "click", {"ui", "nope"}});
+  EXPECT_NE(e.find("no UI element 'nope'"), std::string::npos) << e;
+  EXPECT_NE(e.find("play"), std::string::npos) << e;
+  EXPECT_NE(queue_input(s, {5, "mouse", {"world", "1", "2", "pane", "1"}}).find("map pane 1 is not shown"), std::string::npos);
+}

@@ -4,6 +4,7 @@
 // no display server could be started.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -305,4 +306,132 @@ TEST_F(Screenshot, PartialRedrawLeavesTheSamePixelsAsAFullRedraw) {
     }
   EXPECT_EQ(differ, 0u) << "first differing pixel at x " << first % static_cast<std::size_t>(full.png.width) << ", y "
                         << first / static_cast<std::size_t>(full.png.width);
+}
+
+// [SECTION] mouse, keys and drops: the script's synthetic input goes through the same
+// ImGui input path as a real mouse (viewer/app/input.hpp).
+
+namespace {
+
+// Points inside real Ashfield wards (ST_PointOnSurface of the ONS boundaries).
+constexpr double kSuttonX = 450181, kSuttonY = 359110;    // Sutton Central & New Cross
+constexpr double kKingswayX = 452129, kKingswayY = 355051;  // Kingsway
+const std::string kWards = "open " + kStudy + "\nhide incidents\nzoom layer wards_counts\n";
+
+std::vector<std::string> selected(const nlohmann::json& st) {
+  std::vector<std::string> out;
+  for (const auto& f : st["selection"]["features"]) out.push_back(f.get<std::string>());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_F(Screenshot, HoveringAnAreaShowsItsTooltip) {
+  const ViewerRun r = run_viewer(kWards + "mouse world " + std::to_string(kSuttonX) + " " + std::to_string(kSuttonY) + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const std::string tip = r.state["tooltip"];
+  EXPECT_NE(tip.find("Sutton Central & New Cross"), std::string::npos) << tip;
+  EXPECT_NE(tip.find("Incidents"), std::string::npos) << tip;
+  // The tooltip box is drawn beside the pointer: light pixels just right of it.
+  const auto [px, py] = on_screen(r.state, 0, kSuttonX, kSuttonY);
+  EXPECT_GT(count_colour(r.png, {px + 20, py + 10, 120, 20}, {255, 255, 255, 255}, 12), 600u);
+}
+
+TEST_F(Screenshot, ClickSelectsShiftClickAddsAndEscapeClears) {
+  const std::string sutton = std::to_string(kSuttonX) + " " + std::to_string(kSuttonY);
+  const std::string kingsway = std::to_string(kKingswayX) + " " + std::to_string(kKingswayY);
+  const ViewerRun one = run_viewer(kWards + "panel log\nclick world " + sutton + "\n");
+  ASSERT_EQ(one.exit_code, 0) << one.stderr_text;
+  EXPECT_EQ(selected(one.state), std::vector<std::string>{"Sutton Central & New Cross"});
+  EXPECT_EQ(one.state["selection"]["layer"], "wards_counts");
+  EXPECT_EQ(one.state["tab"], "inspector");  // a click shows the inspector
+  const ViewerRun two = run_viewer(kWards + "click world " + sutton + "\nclick world " + kingsway + " shift\n");
+  ASSERT_EQ(two.exit_code, 0) << two.stderr_text;
+  EXPECT_EQ(selected(two.state), (std::vector<std::string>{"Kingsway", "Sutton Central & New Cross"}));
+  const ViewerRun none = run_viewer(kWards + "click world " + sutton + "\nkey escape\n");
+  ASSERT_EQ(none.exit_code, 0) << none.stderr_text;
+  EXPECT_TRUE(selected(none.state).empty());
+}
+
+TEST_F(Screenshot, CtrlDragSelectsTheAreasInTheBox) {
+  const ViewerRun r = run_viewer(kWards + "drag world 451000 350200 to world 455500 347000 ctrl\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(selected(r.state),
+            (std::vector<std::string>{"Hucknall Central", "Hucknall North", "Hucknall South", "Hucknall West"}));
+}
+
+TEST_F(Screenshot, DraggingPansAndTheWheelZoomsAroundThePointer) {
+  const std::string start = kWards + "zoom centre 450000 356000 10\n";
+  const ViewerRun pan = run_viewer(start + "drag world 450000 356000 to world 451000 355500\n");
+  ASSERT_EQ(pan.exit_code, 0) << pan.stderr_text;
+  // The map follows the pointer: the point grabbed is now under the release point.
+  EXPECT_NEAR(pan.state["camera"]["centre_x_m"].get<double>(), 449000, 10.0);
+  EXPECT_NEAR(pan.state["camera"]["centre_y_m"].get<double>(), 356500, 10.0);
+  EXPECT_DOUBLE_EQ(pan.state["camera"]["m_per_px"].get<double>(), 10.0);
+  const ViewerRun zoom = run_viewer(start + "wheel world 452000 357000 2\n");
+  ASSERT_EQ(zoom.exit_code, 0) << zoom.stderr_text;
+  EXPECT_NEAR(zoom.state["camera"]["m_per_px"].get<double>(), 10.0 / (1.25 * 1.25), 1e-6);
+  // The world point under the pointer stays there.
+  const auto [x, y] = on_screen(zoom.state, 0, 452000, 357000);
+  const auto pane = zoom.state["rects"]["pane0"].get<std::array<double, 4>>();
+  const double cx = pane[0] + pane[2] / 2 + 2000 / 10.0, cy = pane[1] + pane[3] / 2 - 1000 / 10.0;  // before the zoom
+  EXPECT_NEAR(x, cx, 1.5);
+  EXPECT_NEAR(y, cy, 1.5);
+}
+
+TEST_F(Screenshot, KeysZoomAndPanWhileThePointerIsOnTheMap) {
+  const std::string start = kWards + "zoom centre 450000 356000 10\nmouse world 450000 356000\n";
+  const ViewerRun plus = run_viewer(start + "key +\n");
+  ASSERT_EQ(plus.exit_code, 0) << plus.stderr_text;
+  EXPECT_NEAR(plus.state["camera"]["m_per_px"].get<double>(), 10.0 / 1.5, 1e-6);
+  const ViewerRun left = run_viewer(start + "key left\n");
+  ASSERT_EQ(left.exit_code, 0) << left.stderr_text;
+  EXPECT_NEAR(left.state["camera"]["centre_x_m"].get<double>(), 450000 - 80 * 10, 1e-6);
+}
+
+TEST_F(Screenshot, ADroppedFileIsOpened) {
+  const ViewerRun r = run_viewer("drop " + kFixtures + "/kde.tif\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  bool found = false;
+  for (const auto& l : r.state["layers"]) found = found || l["name"] == "kde";
+  EXPECT_TRUE(found) << r.state["layers"].dump();
+}
+
+TEST_F(Screenshot, ThePlayButtonStepsTheMonthWindow) {
+  const ViewerRun r = run_viewer(kWards + "months 2022-04 2022-06\nclick ui play\nwait 2\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_TRUE(r.state["playing"].get<bool>());
+  const std::string first = r.state["window"][0];
+  EXPECT_GT(first, "2022-04") << "the window did not move: " << r.state["window"].dump();
+  const ViewerRun paused = run_viewer(kWards + "click ui play\nclick ui play\n");
+  ASSERT_EQ(paused.exit_code, 0) << paused.stderr_text;
+  EXPECT_FALSE(paused.state["playing"].get<bool>());
+}
+
+TEST_F(Screenshot, TheExportButtonsWriteTheViewAndTheSelection) {
+  const fs::path pack = fs::path(kStudy).parent_path() / "pack";
+  const fs::path png = pack / "map-view.png", geojson = pack / "selection-wards_counts.geojson";
+  fs::remove(png);
+  fs::remove(geojson);
+  const std::string sutton = std::to_string(kSuttonX) + " " + std::to_string(kSuttonY);
+  const fs::path own_png = m_dir.path() / "view.png", own_geojson = m_dir.path() / "sel.geojson";
+  const ViewerRun r = run_viewer(kWards + "click world " + sutton + "\nclick ui export_selection\nclick ui export_png\n" +
+                                 "export png " + own_png.string() + "\nexport selection " + own_geojson.string() + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto map = r.state["rects"]["map"].get<std::array<double, 4>>();
+  for (const fs::path& p : {png, own_png}) {
+    ASSERT_TRUE(fs::exists(p)) << p;
+    const Pixels view = read_png(p.string());
+    EXPECT_EQ(view.width, static_cast<int>(map[2])) << p;
+    EXPECT_EQ(view.height, static_cast<int>(map[3])) << p;
+  }
+  for (const fs::path& p : {geojson, own_geojson}) {
+    ASSERT_TRUE(fs::exists(p)) << p;
+    const auto j = nlohmann::json::parse(std::ifstream(p));
+    ASSERT_EQ(j["features"].size(), 1u) << p;
+    EXPECT_EQ(j["features"][0]["properties"]["name"], "Sutton Central & New Cross") << p;
+  }
+  fs::remove(png);
+  fs::remove(geojson);
 }

@@ -57,7 +57,7 @@ TEST(Script, ChecksArgumentsBeforeAnythingRuns) {
       {"zoom box 1 2", "s.txt:1: error: zoom: unknown target 'box' (layer, feature, extent, centre)"},
       {"zoom extent 1 2 3", "s.txt:1: error: zoom: expected 4 numbers after 'extent'"},
       {"points incidents rainbow", "s.txt:1: error: points: expected LAYER single|group|category [radius PX]"},
-      {"wait now", "s.txt:1: error: wait: takes no arguments"},
+      {"wait now", "s.txt:1: error: wait: expected nothing, or SECONDS (0..600) to keep drawing for"},
   };
   for (const auto& c : cases) {
     auto r = parse_script(c.line, "s.txt");
@@ -92,4 +92,31 @@ TEST(Script, OptionHelpers) {
   EXPECT_EQ(option_value(a, "ramp"), "");
   EXPECT_TRUE(has_flag(a, "reverse"));
   EXPECT_FALSE(has_flag(a, "per-km2"));
+}
+
+TEST(Script, InputCommandsAreCheckedBeforeAnythingRuns) {
+  for (const char* ok : {"mouse 10 20", "mouse world 449700 358700", "mouse world 449700 358700 pane 1", "mouse ui play",
+                         "click world 1 2 shift", "click 5 5 ctrl double", "drag 1 2 to 3 4",
+                         "drag world 1 2 to world 3 4 ctrl", "wheel 800 500 -2", "key +", "key escape", "drop a.gpkg",
+                         "export png v.png", "export selection s.geojson", "wait", "wait 1.5"}) {
+    auto r = parse_script(ok, "s.txt");
+    EXPECT_TRUE(r.ok()) << ok << ": " << r.error().message;
+  }
+  const std::pair<const char*, const char*> bad[] = {
+      {"mouse 10", "expected AT"},
+      {"mouse world 1", "expected AT"},
+      {"click world 1 2 twice", "unexpected 'twice'"},
+      {"drag 1 2 3 4", "expected AT to AT"},
+      {"drag 1 2 to", "expected AT after 'to'"},
+      {"wheel 1 2", "expected AT STEPS"},
+      {"key space", "expected one key"},
+      {"export pdf x.pdf", "expected 'png PATH' or 'selection PATH'"},
+      {"wait soon", "SECONDS"},
+  };
+  for (const auto& [text, why] : bad) {
+    auto r = parse_script(text, "s.txt");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_NE(r.error().message.find(why), std::string::npos) << text << ": " << r.error().message;
+    EXPECT_EQ(r.error().message.rfind("s.txt:1: error: ", 0), 0u) << r.error().message;
+  }
 }

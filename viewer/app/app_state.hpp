@@ -13,6 +13,7 @@
 //   p.legend;  p.values;  p.colours;                    // what the map and legend show
 
 #include <array>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "viewer/app/classify.hpp"
 #include "viewer/app/evaluation.hpp"
 #include "viewer/app/incidents.hpp"
+#include "viewer/app/input.hpp"
 #include "viewer/app/layer.hpp"
 #include "viewer/app/loader.hpp"
 #include "viewer/app/point_index.hpp"
@@ -188,6 +190,11 @@ struct AppState {
   FileDialogState file_dialog;
   bool box_selecting = false;
   WorldPoint box_start, box_end;
+  std::string tooltip;              // the map's hover tooltip this frame ("" when none)
+  // Synthetic input from scripts (input.hpp): one frame consumed per frame.
+  std::deque<InputFrame> input_queue;
+  double pointer_x = -1, pointer_y = -1;  // where the synthetic pointer was left
+  double wait_until_s = 0;                // a script's `wait SECONDS`: keep drawing until then
 
   // Process.
   Loader loader;

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "viewer/app/export.hpp"
+#include "viewer/app/input.hpp"
+
 namespace hotspot::viewer {
 
 namespace fs = std::filesystem;
@@ -189,11 +192,29 @@ std::string run_command(AppState& s, const ScriptCommand& c, const fs::path& bas
     s.colour_blind = a[0] == "on";
     return {};
   }
-  if (v == "wait") return {};
+  if (v == "wait") {  // loading and drawing finish anyway; SECONDS keeps frames (and play) going
+    if (!a.empty()) s.wait_until_s = s.now_s + std::stod(a[0]);
+    return {};
+  }
   if (v == "screenshot") {
     s.pending_screenshot = resolve(base, a[0]).string();
     return {};
   }
+  if (v == "export") {
+    const fs::path path = resolve(base, a[1]);
+    if (a[0] == "png") {  // the frame loop writes the map view (as the Export view button)
+      s.export_request = "png:" + path.string();
+      return {};
+    }
+    if (s.selection.features.empty()) return "nothing is selected";
+    return export_selection_geojson(s, path);
+  }
+  if (v == "drop") {  // as if the file were dropped on the window
+    ScriptCommand resolved = c;
+    resolved.args[0] = resolve(base, a[0]).string();
+    return queue_input(s, resolved);
+  }
+  if (is_input_command(v)) return queue_input(s, c);
   return "unknown command '" + v + "'";
 }
 

@@ -6,6 +6,7 @@
 #include "core/incidents/time.hpp"
 #include "viewer/app/classify.hpp"
 #include "viewer/app/color.hpp"
+#include "viewer/app/input.hpp"
 
 namespace hotspot::viewer {
 
@@ -15,7 +16,8 @@ using Words = std::vector<std::string>;
 
 constexpr std::string_view kVerbs[] = {"open",   "basemap", "show",    "hide",   "style",      "opacity",
                                        "labels", "points",  "categories", "months", "compare", "zoom",
-                                       "select", "panel",   "colourblind", "wait", "screenshot"};
+                                       "select", "panel",   "colourblind", "wait", "screenshot", "export",
+                                       "mouse",  "click",   "drag",    "wheel",  "key",        "drop"};
 
 std::string known_verbs() {
   std::string s;
@@ -191,9 +193,14 @@ Result<std::vector<ScriptCommand>, ScriptError> parse_script(std::string_view te
     } else if (v == "colourblind") {
       if (a.size() != 1 || (a[0] != "on" && a[0] != "off")) return bad("expected on or off");
     } else if (v == "wait") {
-      if (!a.empty()) return bad("takes no arguments");
+      if (a.size() > 1 || (a.size() == 1 && (!is_number(a[0]) || std::stod(a[0]) < 0 || std::stod(a[0]) > 600)))
+        return bad("expected nothing, or SECONDS (0..600) to keep drawing for");
     } else if (v == "screenshot") {
       if (a.size() != 1) return bad("expected one PNG path");
+    } else if (v == "export") {
+      if (a.size() != 2 || (a[0] != "png" && a[0] != "selection")) return bad("expected 'png PATH' or 'selection PATH'");
+    } else if (is_input_command(v)) {
+      if (std::string why = check_input_command(cmd); !why.empty()) return bad(why);
     }
     out.push_back(std::move(cmd));
   }

@@ -23,8 +23,15 @@
 //   select wards_counts E05012345 E05012346  |  select none
 //   panel inspector                         # right-hand tab: inspector compare targets log
 //   colourblind on                          # colour-blind-safe ramps everywhere
-//   wait                                    # let loading and drawing finish
+//   wait [SECONDS]                          # let loading and drawing finish [and keep drawing]
 //   screenshot extra.png                    # a screenshot in the middle of a script
+//   export png view.png | export selection sel.geojson   # as the Export buttons, to a path
+//   mouse world 449700 358700               # input (input.hpp): AT = X Y | world E N [pane P] | ui NAME
+//   click world 449700 358700 [shift] [ctrl] [double]  |  click ui play
+//   drag world 451000 350200 to world 455500 347000 ctrl   # Ctrl: box select; plain: pan
+//   wheel 800 500 2                         # + zooms in around the pointer
+//   key +  |  key left                      # keys go to the map while the pointer is over it
+//   drop grid.gpkg                          # as a file dropped on the window
 //
 // parse_script() checks every line (verb, number of words, numbers, months, methods,
 // ramps) before anything runs, so a typo fails fast with "steps.txt:3: error: ...".

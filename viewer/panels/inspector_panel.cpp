@@ -46,8 +46,10 @@ void one_area(AppState& s, const Theme& theme, const Layer& l, uint32_t f) {
   ImGui::TextDisabled("%s \u00b7 %s", l.name.c_str(), l.field_text("code", f).c_str());
   ImGui::Spacing();
   if (ImGui::Button("Zoom to")) fit_to(s, fs.feature_bbox(f), true);
+  record_item(s, "zoom_to");
   ImGui::SameLine();
   if (ImGui::Button("Compare before/after")) compare_feature(s, l.id, f);
+  record_item(s, "compare_feature");
   ImGui::Separator();
 
   // Statistics carried by the layer (Gi*, emerging hot spots, ranking).
@@ -230,6 +232,7 @@ void draw_inspector_panel(AppState& s, const Theme& theme) {
     if (auto err = export_selection_geojson(s, dir / ("selection-" + l->name + ".geojson")); !err.empty())
       log_message(s, LogLevel::error, "export: " + err);
   }
+  if (!s.selection.features.empty()) record_item(s, "export_selection");
   if (!s.selection.features.empty()) ImGui::SameLine();
   if (ImGui::Button("Export view (PNG)")) {
     std::filesystem::path dir = l ? std::filesystem::path(l->source).parent_path() / "pack" : std::filesystem::path("pack");
@@ -237,6 +240,7 @@ void draw_inspector_panel(AppState& s, const Theme& theme) {
     std::filesystem::create_directories(dir, ec);
     s.export_request = "png:" + (dir / "map-view.png").string();
   }
+  record_item(s, "export_png");
 }
 
 }  // namespace hotspot::viewer

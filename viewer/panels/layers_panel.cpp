@@ -185,6 +185,7 @@ void draw_layers_panel(AppState& s, const Theme& theme) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Fit")) fit_to(s, data_bounds(s), true);
+  record_item(s, "fit");
   if (s.layers.empty()) {
     ImGui::Spacing();
     ImGui::TextWrapped("No data yet. Open a study (study.toml or the study.gpkg that `hotspot run` writes), "

@@ -16,8 +16,14 @@ void record(AppState& s, const char* name, ImVec2 pos, ImVec2 size) {
 
 }  // namespace
 
+void record_item(AppState& s, const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  s.ui_rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
 void draw_ui(AppState& s, const Theme& theme, MapRenderer& renderer) {
   s.ui_rects.clear();
+  s.tooltip.clear();
   draw_menu_bar(s, theme);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float menu_h = ImGui::GetFrameHeight();

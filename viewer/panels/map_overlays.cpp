@@ -425,6 +425,7 @@ void draw_map_overlays(AppState& s, const Theme& theme, const PaneGeometry& pane
           tip += "\n" + l->style.field + ": " + l->field_text(l->style.field, s.hover.feature);
       }
       ImGui::SetTooltip("%s", tip.c_str());
+      s.tooltip = tip;
     }
   }
 }

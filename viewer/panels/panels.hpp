@@ -26,6 +26,9 @@ namespace hotspot::viewer {
 class MapRenderer;
 
 void draw_ui(AppState& s, const Theme& theme, MapRenderer& renderer);
+// Records the last ImGui item's rectangle as s.ui_rects[name] (for --state-json and
+// the script's `click ui NAME`).
+void record_item(AppState& s, const std::string& name);
 
 void draw_menu_bar(AppState& s, const Theme& theme);
 void draw_layers_panel(AppState& s, const Theme& theme);

@@ -61,6 +61,7 @@ void draw_targets_panel(AppState& s, const Theme& theme) {
           if (ImGui::Selectable((rank.text(f) + "##r" + std::to_string(f)).c_str(), s.selection.contains(ranked->id, f),
                                 ImGuiSelectableFlags_SpanAllColumns))
             select_and_fly(s, *ranked, f);
+          if (i < 10) record_item(s, "target_row" + std::to_string(i + 1));
           ImGui::TableSetColumnIndex(1);
           ImGui::TextUnformatted(ranked->feature_title(f).c_str());
           for (std::size_t k = 0; k < cols.size(); ++k) {
@@ -113,6 +114,7 @@ void draw_targets_panel(AppState& s, const Theme& theme) {
         if (ImGui::Selectable((std::to_string(i + 1) + "##a" + std::to_string(f)).c_str(), s.selection.contains(areas->id, f),
                               ImGuiSelectableFlags_SpanAllColumns))
           select_and_fly(s, *areas, f);
+        if (i < 10) record_item(s, "area_row" + std::to_string(i + 1));
         ImGui::TableSetColumnIndex(1);
         ImGui::TextUnformatted(areas->feature_title(f).c_str());
         ImGui::TableSetColumnIndex(2);

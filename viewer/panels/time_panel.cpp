@@ -40,15 +40,19 @@ void draw_time_panel(AppState& s, const Theme& theme) {
     s.play.playing = !s.play.playing;
     s.play.next_step_s = s.now_s + s.play.interval_s;
   }
+  record_item(s, "play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step the window forward one month at a time");
   ImGui::SameLine();
   if (ImGui::Button("<")) set_window(s, {s.window.first - 1, s.window.last - 1});
+  record_item(s, "month_back");
   ImGui::SameLine();
   if (ImGui::Button(">")) set_window(s, {s.window.first + 1, s.window.last + 1});
+  record_item(s, "month_forward");
   ImGui::SameLine();
   if (ImGui::Button("Last 12 months")) set_window(s, {period.last - 11, period.last});
   ImGui::SameLine();
   if (ImGui::Button("All")) set_window(s, period);
+  record_item(s, "all_months");
 
   // Crime types, grouped by CSP priority group.
   ImGui::Separator();

@@ -18,6 +18,8 @@
 
 namespace hotspot::viewer {
 
+struct InputFrame;
+
 struct BackendOptions {
   int width = 1600;
   int height = 1000;
@@ -70,6 +72,9 @@ class Backend {
   // paint (the map pane): a partial redraw does not clear it first. Applies to the next
   // end_frame() only.
   virtual void set_opaque_area(float x0, float y0, float x1, float y1) = 0;
+  // Synthetic input for the next begin_frame() instead of the real mouse and keyboard
+  // (scripts and tests; viewer/app/input.hpp). A dropped file joins the drop queue.
+  virtual void set_input(const InputFrame& frame) = 0;
 };
 
 // @throws hotspot::Error when no window/OpenGL 3.3 context can be created (no

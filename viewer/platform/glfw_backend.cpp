@@ -10,9 +10,11 @@
 #include <cfloat>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "core/base/error.hpp"
 #include "viewer/platform/backend.hpp"
+#include "viewer/app/input.hpp"
 #include "viewer/platform/damage.hpp"
 #include "viewer/platform/gl.hpp"
 
@@ -137,6 +139,8 @@ class GlfwBackend final : public Backend {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (m_ignore_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    if (m_input) apply_input(*m_input);
+    m_input.reset();
     ImGui::NewFrame();
   }
 
@@ -220,6 +224,7 @@ class GlfwBackend final : public Backend {
   void wait_events(double timeout_s) override { glfwWaitEventsTimeout(timeout_s); }
   RedrawStats redraw_stats() const override { return m_redraw; }
   void set_opaque_area(float x0, float y0, float x1, float y1) override { m_opaque = {x0, y0, x1, y1}; }
+  void set_input(const InputFrame& frame) override { m_input = frame; }
 
  private:
   GLFWwindow* m_window = nullptr;
@@ -232,6 +237,39 @@ class GlfwBackend final : public Backend {
   DamageTracker m_damage;
   RedrawStats m_redraw;
   DamageRect m_opaque;
+  std::optional<InputFrame> m_input;  // synthetic input for the next frame
+  int m_synthetic_key = -1;           // a key pressed by the last synthetic frame
+
+  // Writes a synthetic frame into ImGui's input state, over what GLFW reported.
+  void apply_input(const InputFrame& f) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(static_cast<float>(f.x), static_cast<float>(f.y));
+    for (bool& down : io.MouseDown) down = false;
+    io.MouseDown[0] = f.left;
+    io.KeyCtrl = f.ctrl;
+    io.KeyShift = f.shift;
+    io.KeyAlt = false;
+    io.KeySuper = false;
+    io.MouseWheel += f.wheel;
+    if (m_synthetic_key >= 0) io.KeysDown[m_synthetic_key] = false;  // released
+    m_synthetic_key = -1;
+    int key = -1;
+    switch (f.key) {
+      case InputKey::left: key = GLFW_KEY_LEFT; break;
+      case InputKey::right: key = GLFW_KEY_RIGHT; break;
+      case InputKey::up: key = GLFW_KEY_UP; break;
+      case InputKey::down: key = GLFW_KEY_DOWN; break;
+      case InputKey::escape: key = GLFW_KEY_ESCAPE; break;
+      case InputKey::enter: key = GLFW_KEY_ENTER; break;
+      case InputKey::none: break;
+    }
+    if (key >= 0) {
+      io.KeysDown[key] = true;
+      m_synthetic_key = key;
+    }
+    if (f.character != 0) io.AddInputCharacter(f.character);
+    if (!f.drop.empty()) m_dropped.push_back(f.drop);
+  }
   int m_fb_w = 0, m_fb_h = 0;
 };
 
