@@ -303,7 +303,7 @@ TEST(AppState, AStudyTomlOpensItsGeoPackageAndItsInterventions) {
     std::ofstream out(toml);
     out << t;
     out << "\n[evaluate]\ninterventions = \"" << HOTSPOT_SOURCE_DIR << "/data/ashfield/interventions.csv\"\n"
-        << "buffer_m = 200\n";
+        << "buffer_m = 200\nbefore_months = 9\nimplementation_months = 1\nconfidence = 0.9\n";
   }
   // Older than the GeoPackage, as after `hotspot run`.
   std::filesystem::last_write_time(toml, std::filesystem::last_write_time(study_dir / "out" / "study.gpkg") -
@@ -324,6 +324,10 @@ TEST(AppState, AStudyTomlOpensItsGeoPackageAndItsInterventions) {
   // Compare on it takes go-live, radius and crime types from the intervention.
   AppState s;
   apply_load(s, std::move(r));
+  // Compare starts from the study's [evaluate] settings.
+  EXPECT_EQ(s.compare.before_months, 9);
+  EXPECT_EQ(s.compare.implementation_months, 1);
+  EXPECT_DOUBLE_EQ(s.compare.buffer_m, 200);
   Layer* l = find_layer(s, std::string_view("interventions"));
   ASSERT_NE(l, nullptr);
   compare_feature(s, l->id, 0);
@@ -336,6 +340,8 @@ TEST(AppState, AStudyTomlOpensItsGeoPackageAndItsInterventions) {
   ASSERT_TRUE(e.has_value());
   ASSERT_TRUE(e->evaluated) << e->reason;
   EXPECT_EQ(e->control_label, "rest of the study area");
+  EXPECT_DOUBLE_EQ(e->confidence, 0.9);
+  EXPECT_EQ(compare_counts(s)->after.first, core::month_index(2023, 11));  // one month left out
   EXPECT_EQ(e->target_before, compare_counts(s)->target.before);
   EXPECT_EQ(e->target_after, compare_counts(s)->target.after);
   EXPECT_TRUE(e->odds_ratio.has_value());

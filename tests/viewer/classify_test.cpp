@@ -174,3 +174,15 @@ TEST(Classify, FormatsNumbersForLegends) {
   EXPECT_EQ(format_number(0.0342, false), "0.03");
   EXPECT_EQ(format_number(std::nan(""), false), "no data");
 }
+
+// A KDE surface's smallest value is floating-point dust above zero: the legend says 0,
+// not 6.1e-08; genuinely small values keep their digits.
+TEST(Classify, ALowerBoundThatIsZeroButForRoundingReadsZero) {
+  const std::vector<double> dust{6.1e-08, 500, 1000, 11045};
+  const Classification c = classify_numeric(dust, {.method = ClassMethod::equal_interval, .classes = 7});
+  ASSERT_FALSE(c.labels.empty());
+  EXPECT_EQ(c.labels.front().rfind("0 \u2013 ", 0), 0u) << c.labels.front();
+  const std::vector<double> small{0.002, 0.004, 0.006};
+  const Classification d = classify_numeric(small, {.method = ClassMethod::equal_interval, .classes = 2});
+  EXPECT_EQ(d.labels.front(), "0.002 \u2013 0.004");
+}

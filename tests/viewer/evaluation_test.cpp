@@ -223,3 +223,68 @@ TEST(Evaluation, InProcessEvaluationSaysWhyItCannotEvaluate) {
   EXPECT_FALSE(late->reason.empty());
   EXPECT_FALSE(late->odds_ratio.has_value());
 }
+
+// The study's [evaluate] settings, as evaluation.json records them, reach the viewer:
+// read back field by field, and used by the in-process evaluation (confidence and
+// over-dispersion here; windows and buffer stay the viewer's).
+TEST(Evaluation, TheStudysSettingsAreReadAndUsedInProcess) {
+  hotspot::test::TempDir dir;
+  const auto path = dir.path() / "evaluation.json";
+  std::ofstream(path) << R"({"interventions": [{"id": "AG1", "odds_ratio": 1.5, "odds_ratio_ci": [1.1, 2.0]}],
+    "settings": {"before_months": 9, "after_months": 6, "implementation_months": 2, "buffer_m": 150.0,
+                 "confidence": 0.9, "overdispersion": "none", "wdd_area_weights": false,
+                 "control": "wards", "control_description": "the wards 'wards'",
+                 "radius_m": {"cctv": 120.0, "alleygate": 40.0, "nonsense": 5}}})";
+  const EvaluationFile f = read_evaluation_json(path);
+  ASSERT_TRUE(f.error.empty()) << f.error;
+  ASSERT_TRUE(f.settings.has_value());
+  EXPECT_EQ(f.settings->before_months, 9);
+  EXPECT_EQ(f.settings->after_months, 6);
+  EXPECT_EQ(f.settings->implementation_months, 2);
+  EXPECT_DOUBLE_EQ(f.settings->buffer_m, 150.0);
+  EXPECT_DOUBLE_EQ(f.settings->confidence, 0.9);
+  EXPECT_EQ(f.settings->overdispersion, core::OverdispersionMode::none);
+  EXPECT_FALSE(f.settings->wdd_area_weights);
+  EXPECT_DOUBLE_EQ(f.settings->radius_m[static_cast<std::size_t>(core::InterventionType::cctv)], 120.0);
+  EXPECT_DOUBLE_EQ(f.settings->radius_m[static_cast<std::size_t>(core::InterventionType::alleygate)], 40.0);
+  EXPECT_EQ(f.control, "wards");
+  EXPECT_EQ(f.control_description, "the wards 'wards'");
+  ASSERT_EQ(f.interventions.size(), 1u);
+  EXPECT_DOUBLE_EQ(f.interventions[0].confidence, 0.9);
+
+  const IncidentData d = before_after_study();
+  const auto defaults = evaluate_in_process(d, circle(0, 0, 100), 100, 12, 12, 12, CategoryFilter{});
+  const auto study = evaluate_in_process(d, circle(0, 0, 100), 100, 12, 12, 12, CategoryFilter{}, nullptr, &*f.settings);
+  ASSERT_TRUE(defaults && defaults->evaluated && study && study->evaluated);
+  EXPECT_DOUBLE_EQ(defaults->confidence, 0.95);
+  EXPECT_DOUBLE_EQ(study->confidence, 0.9);
+  EXPECT_EQ(study->dispersion.rfind("none", 0), 0u) << study->dispersion;
+  EXPECT_EQ(defaults->dispersion.rfind("monthly", 0), 0u) << defaults->dispersion;
+  // No over-dispersion and a 90% interval: exactly the Poisson interval at z = 1.645.
+  const double se = std::sqrt(1.0 / 40 + 1.0 / 20 + 1.0 / static_cast<double>(*study->control_before) +
+                              1.0 / static_cast<double>(*study->control_after));
+  EXPECT_NEAR(*study->odds_ratio_low, *study->odds_ratio * std::exp(-1.6448536269514722 * se), 1e-9);
+  EXPECT_LT(*study->odds_ratio_high - *study->odds_ratio_low, *defaults->odds_ratio_high - *defaults->odds_ratio_low);
+}
+
+// Implementation months are left out between the windows, in the counts as in core.
+TEST(Evaluation, ImplementationMonthsAreLeftOutOfBothWindows) {
+  const IncidentData d = line_of_incidents();
+  CategoryFilter all;
+  all.enabled.assign(d.taxonomy.size(), true);
+  const BeforeAfterCounts c = before_after_counts(d, circle(0, 0, 100), 0, 10, 6, 6, all, 3);
+  EXPECT_EQ(c.before.first, 4);
+  EXPECT_EQ(c.before.last, 9);
+  EXPECT_EQ(c.after.first, 13);
+  EXPECT_EQ(c.after.last, 18);
+  EXPECT_EQ(c.chart.first, 4);
+  EXPECT_EQ(c.chart.last, 18);
+  uint64_t after = 0;
+  for (int i = 0; i < 100; ++i)
+    if (!near_edge(i) && i % 24 >= 13 && i % 24 <= 18) ++after;
+  EXPECT_EQ(c.target.after, after);
+  const auto e = evaluate_in_process(d, circle(0, 0, 100), 0, 10, 6, 6, all, nullptr, nullptr, 3);
+  ASSERT_TRUE(e && e->evaluated) << (e ? e->reason : "nullopt");
+  EXPECT_EQ(e->target_after, after);
+  EXPECT_EQ(e->target_before, c.target.before);
+}

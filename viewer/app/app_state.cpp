@@ -7,10 +7,12 @@
 #include <boost/geometry/algorithms/correct.hpp>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <limits>
 
 #include "core/base/error.hpp"
+#include "core/evaluate/intervention.hpp"
 #include "viewer/app/buffer.hpp"
 
 namespace hotspot::viewer {
@@ -195,7 +197,24 @@ std::vector<LayerId> apply_load(AppState& s, LoadResult&& result) {
     added.push_back(layer.id);
     s.layers.insert(pos, std::move(layer));
   }
-  if (result.evaluation) s.evaluation = std::move(result.evaluation);
+  if (result.evaluation) {
+    s.evaluation = std::move(result.evaluation);
+    // Compare mode starts from the study's own evaluation settings.
+    if (const auto& st = s.evaluation->settings) {
+      s.compare.before_months = st->before_months;
+      s.compare.after_months = st->after_months;
+      s.compare.implementation_months = st->implementation_months;
+      s.compare.buffer_m = st->buffer_m;
+      ++s.compare.version;
+      char msg[240];
+      std::snprintf(msg, sizeof msg,
+                    "Compare uses the study's evaluation settings: %d months before, %d after, %d left out from go-live, "
+                    "%.0f m buffer ring, %s over-dispersion, %.0f%% intervals",
+                    st->before_months, st->after_months, st->implementation_months, st->buffer_m,
+                    core::overdispersion_name(st->overdispersion), st->confidence * 100);
+      log_message(s, LogLevel::info, msg);
+    }
+  }
   if (result.rejects) {
     log_message(s, result.rejects->total_rows ? LogLevel::warning : LogLevel::info,
                 result.rejects->path.string() + ": " + std::to_string(result.rejects->total_rows) +
@@ -802,8 +821,13 @@ void compare_feature(AppState& s, LayerId layer_id, uint32_t feature) {
       log_message(s, LogLevel::info, std::move(msg));
     }
   }
+  // Target radius of a point site: its own radius_m, else the study's radius for its type.
   const std::string radius = l->field_text("radius_m", feature);
-  if (!radius.empty()) s.compare.radius_m = std::max(1.0, std::strtod(radius.c_str(), nullptr));
+  const auto type = core::parse_intervention_type(l->field_text("type", feature));
+  if (!radius.empty())
+    s.compare.radius_m = std::max(1.0, std::strtod(radius.c_str(), nullptr));
+  else if (type && s.evaluation && s.evaluation->settings)
+    s.compare.radius_m = s.evaluation->settings->radius_m[static_cast<std::size_t>(*type)];
   const std::string buf = l->field_text("buffer_m", feature);
   if (!buf.empty()) s.compare.buffer_m = std::max(0.0, std::strtod(buf.c_str(), nullptr));
   if (s.compare.mode == CompareMode::off) s.compare.mode = CompareMode::side_by_side;
@@ -853,7 +877,8 @@ const std::optional<BeforeAfterCounts>& compare_counts(AppState& s) {
   c.counts.reset();
   if (c.target && s.incidents)
     c.counts = before_after_counts(*s.incidents, *c.target, s.compare.buffer_m, s.compare.go_live,
-                                   s.compare.before_months, s.compare.after_months, s.categories);
+                                   s.compare.before_months, s.compare.after_months, s.categories,
+                                   s.compare.implementation_months);
   return c.counts;
 }
 
@@ -869,7 +894,9 @@ const std::optional<EvaluationRecord>& compare_evaluation(AppState& s) {
     if (l.role == LayerRole::area_counts && l.areas && l.areas->size() == 1) study_area = l.areas.get();
   if (c.target && s.incidents)
     c.evaluation = evaluate_in_process(*s.incidents, *c.target, s.compare.buffer_m, s.compare.go_live,
-                                       s.compare.before_months, s.compare.after_months, s.categories, study_area);
+                                       s.compare.before_months, s.compare.after_months, s.categories, study_area,
+                                       s.evaluation && s.evaluation->settings ? &*s.evaluation->settings : nullptr,
+                                       s.compare.implementation_months);
   return c.evaluation;
 }
 

@@ -58,12 +58,15 @@ struct CompareState {
   core::MonthIndex go_live = 0;
   int before_months = 12;
   int after_months = 12;
+  int implementation_months = 0;  // left out from go-live (installation), as core/evaluate
   double radius_m = 250;  // target radius around a point feature
   double buffer_m = 250;  // buffer ring width
   uint64_t version = 0;   // bumped on every change
 
   [[nodiscard]] MonthRange before() const { return {go_live - before_months, go_live - 1}; }
-  [[nodiscard]] MonthRange after() const { return {go_live, go_live + after_months - 1}; }
+  [[nodiscard]] MonthRange after() const {
+    return {go_live + implementation_months, go_live + implementation_months + after_months - 1};
+  }
   [[nodiscard]] bool has_target() const { return target_layer != kNoLayer || drawn.size() >= 3; }
 };
 

@@ -45,6 +45,10 @@ std::string range_label(double lo, double hi, bool integers, bool first) {
     if (a >= b) return format_number(b, true);
     return format_number(a, true) + " \u2013 " + format_number(b, true);
   }
+  // A bound that is zero but for floating-point dust (a KDE surface's 6.1e-08 next to
+  // a class 1,578 wide) reads as 0.
+  const double width = std::abs(hi - lo);
+  if (lo != 0 && width > 0 && std::abs(lo) < width * 1e-6) lo = 0;
   return format_number(lo, false) + " \u2013 " + format_number(hi, false);
 }
 

@@ -31,11 +31,12 @@ core::MultiPolygon circle(double x_m, double y_m, double radius_m, int segments)
 
 BeforeAfterCounts before_after_counts(const IncidentData& incidents, const core::MultiPolygon& target,
                                       double buffer_m, core::MonthIndex go_live, int before_months,
-                                      int after_months, const CategoryFilter& filter) {
+                                      int after_months, const CategoryFilter& filter, int implementation_months) {
   BeforeAfterCounts r;
   r.go_live = go_live;
+  const int gap = std::max(0, implementation_months);
   const MonthRange before_full{go_live - before_months, go_live - 1};
-  const MonthRange after_full{go_live, go_live + after_months - 1};
+  const MonthRange after_full{go_live + gap, go_live + gap + after_months - 1};
   r.before = intersect(before_full, incidents.period);
   r.after = intersect(after_full, incidents.period);
   r.before_clipped = !(r.before == before_full);
@@ -97,6 +98,40 @@ std::optional<uint64_t> count_at(const nlohmann::json& j, const char* area, cons
 
 }  // namespace
 
+namespace {
+
+// evaluation.json's "settings" (core::EvaluationSettings as `hotspot evaluate` wrote
+// them). Fields that are absent or of the wrong type keep core's defaults.
+void file_settings(const nlohmann::json& j, EvaluationFile& file) {
+  core::EvaluationSettings s;
+  auto integer = [&](const char* key, int& out, int low) {
+    if (auto v = number_at(j, key); v && *v >= low && *v <= 1200) out = static_cast<int>(*v);
+  };
+  integer("before_months", s.before_months, 1);
+  integer("after_months", s.after_months, 1);
+  integer("implementation_months", s.implementation_months, 0);
+  if (auto v = number_at(j, "buffer_m"); v && *v >= 0) s.buffer_m = *v;
+  if (auto v = number_at(j, "confidence"); v && *v > 0 && *v < 1) s.confidence = *v;
+  if (auto v = number_at(j, "overdispersion_factor"); v && *v >= 1) s.overdispersion_factor = *v;
+  if (auto od = j.find("overdispersion"); od != j.end() && od->is_string()) {
+    const std::string m = od->get<std::string>();
+    if (m == "none") s.overdispersion = core::OverdispersionMode::none;
+    else if (m == "monthly") s.overdispersion = core::OverdispersionMode::monthly;
+    else if (m == "farrington") s.overdispersion = core::OverdispersionMode::farrington;
+    else if (m == "fixed") s.overdispersion = core::OverdispersionMode::fixed;
+  }
+  if (auto w = j.find("wdd_area_weights"); w != j.end() && w->is_boolean()) s.wdd_area_weights = w->get<bool>();
+  if (auto radii = j.find("radius_m"); radii != j.end() && radii->is_object())
+    for (auto it = radii->begin(); it != radii->end(); ++it)
+      if (auto type = core::parse_intervention_type(it.key()); type && it->is_number() && it->get<double>() > 0)
+        s.radius_m[static_cast<std::size_t>(*type)] = it->get<double>();
+  if (auto c = j.find("control"); c != j.end() && c->is_string()) file.control = c->get<std::string>();
+  if (auto c = j.find("control_description"); c != j.end() && c->is_string()) file.control_description = c->get<std::string>();
+  file.settings = s;
+}
+
+}  // namespace
+
 EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
   EvaluationFile file;
   file.path = path;
@@ -110,6 +145,7 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
     file.error = path.string() + ": not a JSON object";
     return file;
   }
+  if (auto st = doc.find("settings"); st != doc.end() && st->is_object()) file_settings(*st, file);
   auto list = doc.find("interventions");
   if (list == doc.end() || !list->is_array()) {
     file.error = path.string() + ": no \"interventions\" array";
@@ -133,6 +169,7 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
       r.odds_ratio_high = (*ci)[1].get<double>();
     }
     r.wdq = number_at(j, "wdq");
+    if (file.settings) r.confidence = file.settings->confidence;
     r.odds_ratio_p = number_at(j, "odds_ratio_p");
     r.relative_change_pct = number_at(j, "relative_change_pct");
     if (auto st = j.find("status"); st != j.end() && st->is_string() && st->get<std::string>() == "not_evaluated") {
@@ -162,7 +199,8 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path) {
 std::optional<EvaluationRecord> evaluate_in_process(const IncidentData& incidents, const core::MultiPolygon& target,
                                                     double buffer_m, core::MonthIndex go_live, int before_months,
                                                     int after_months, const CategoryFilter& filter,
-                                                    const core::AreaSet* study_area) {
+                                                    const core::AreaSet* study_area,
+                                                    const core::EvaluationSettings* study, int implementation_months) {
   if (target.empty() || before_months < 1 || after_months < 1 || incidents.period.empty()) return std::nullopt;
   EvaluationRecord rec;
   rec.in_process = true;
@@ -185,9 +223,16 @@ std::optional<EvaluationRecord> evaluate_in_process(const IncidentData& incident
     }
   }
   core::EvaluationSettings settings;
+  if (study != nullptr) {  // the study's statistics; the viewer's windows and target
+    settings.overdispersion = study->overdispersion;
+    settings.overdispersion_factor = study->overdispersion_factor;
+    settings.confidence = study->confidence;
+    settings.wdd_area_weights = study->wdd_area_weights;
+  }
+  rec.confidence = settings.confidence;
   settings.before_months = before_months;
   settings.after_months = after_months;
-  settings.implementation_months = 0;
+  settings.implementation_months = std::max(0, implementation_months);
   settings.buffer_m = std::max(0.0, buffer_m);
   settings.control = core::ControlKind::rest;
   settings.data_first = incidents.period.first;

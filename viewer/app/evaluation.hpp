@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/evaluate/evaluation.hpp"
 #include "core/geo/geometry.hpp"
 #include "core/incidents/time.hpp"
 #include "viewer/app/incidents.hpp"
@@ -52,12 +53,13 @@ struct BeforeAfterCounts {
   bool before_clipped = false, after_clipped = false;  // the data does not cover the whole window
 };
 
-// Windows: before = the `before_months` months before go_live, after = go_live and the
-// following after_months - 1 months; both clipped to incidents.period. The buffer is
+// Windows: before = the `before_months` months before go_live, after = after_months
+// months from go_live + implementation_months (the months in between are left out, as
+// core/evaluate does); both clipped to incidents.period. The chart spans them all. The buffer is
 // the ring from the target's edge out to `buffer_m` (Boost.Geometry buffer; 0 = none).
 BeforeAfterCounts before_after_counts(const IncidentData& incidents, const core::MultiPolygon& target,
                                       double buffer_m, core::MonthIndex go_live, int before_months,
-                                      int after_months, const CategoryFilter& filter);
+                                      int after_months, const CategoryFilter& filter, int implementation_months = 0);
 
 // A circle (polygon with `segments` vertices) around a point: the target area of a
 // point intervention.
@@ -81,11 +83,17 @@ struct EvaluationRecord {
   std::string spillover;                 // "none", "displacement", "diffusion", "not_assessed"
   std::string control_label;             // "rest of the study area"
   std::string dispersion;                // how the CI was widened ("monthly, phi 1.8")
+  double confidence = 0.95;              // of odds_ratio_low/high
   std::vector<std::string> warnings;     // core's warnings for this target
 };
 struct EvaluationFile {
   std::filesystem::path path;
   std::vector<EvaluationRecord> interventions;
+  // The study's [evaluate] settings as evaluation.json records them ("settings"): the
+  // viewer's compare mode starts from them and evaluates with them. nullopt when absent.
+  std::optional<core::EvaluationSettings> settings;
+  std::string control;              // "rest", "matched" or a [boundaries.*] key
+  std::string control_description;  // "the rest of the study area ('district')"
   std::string error;  // why it could not be read ("" = fine)
   [[nodiscard]] const EvaluationRecord* find(std::string_view id) const;
 };
@@ -98,7 +106,10 @@ EvaluationFile read_evaluation_json(const std::filesystem::path& path);
 // ring: the study area when the incidents are a study's), counting the crime types
 // `filter` allows (with `study_area`, the rest of it, and the target and ring are
 // clipped to it), over-dispersion from the monthly counts (core's default), 95%
-// intervals. No implementation months. Cost: one point-in-polygon pass over the
+// intervals, no implementation months: core's defaults, or, with `study`, the study's
+// implementation months, over-dispersion, confidence and WDD weighting (the windows,
+// buffer and crime types stay the viewer's; the control is always the rest of the
+// study area). Cost: one point-in-polygon pass over the
 // incidents (about 10 ms per 100,000 on one core). nullopt when the target is not a
 // valid polygon; an EvaluationRecord with evaluated == false and a reason when core
 // cannot evaluate it (windows outside the data, no incidents).
@@ -106,6 +117,8 @@ std::optional<EvaluationRecord> evaluate_in_process(const IncidentData& incident
                                                     const core::MultiPolygon& target, double buffer_m,
                                                     core::MonthIndex go_live, int before_months,
                                                     int after_months, const CategoryFilter& filter,
-                                                    const core::AreaSet* study_area = nullptr);
+                                                    const core::AreaSet* study_area = nullptr,
+                                                    const core::EvaluationSettings* study = nullptr,
+                                                    int implementation_months = 0);
 
 }  // namespace hotspot::viewer

@@ -355,6 +355,13 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
         out.evaluation = read_evaluation_json(eval);
         if (!out.evaluation->error.empty()) out.warnings.push_back(out.evaluation->error);
       }
+      // Opened through its study.toml with no evaluation.json yet: the [evaluate]
+      // settings come from the study file itself (Compare uses them).
+      if (study && study->evaluate && (!out.evaluation || !out.evaluation->settings)) {
+        if (!out.evaluation) out.evaluation.emplace();
+        out.evaluation->settings = layers::evaluation_settings(*study, study->taxonomy());
+        out.evaluation->control = study->evaluate->control;
+      }
       progress("reading rejects.csv");
       try {
         out.rejects = read_rejects(path.parent_path() / "rejects.csv");

@@ -76,8 +76,9 @@ void evaluation_block(const EvaluationRecord& r, const Theme& theme, const char*
     return;
   }
   if (r.odds_ratio) {
-    ImGui::Text("Odds ratio %s  (95%% CI %s to %s%s)", num(r.odds_ratio, 2).c_str(), num(r.odds_ratio_low, 2).c_str(),
-                num(r.odds_ratio_high, 2).c_str(), r.odds_ratio_p ? (", p " + num(r.odds_ratio_p, 3)).c_str() : "");
+    ImGui::Text("Odds ratio %s  (%.0f%% CI %s to %s%s)", num(r.odds_ratio, 2).c_str(), r.confidence * 100,
+                num(r.odds_ratio_low, 2).c_str(), num(r.odds_ratio_high, 2).c_str(),
+                r.odds_ratio_p ? (", p " + num(r.odds_ratio_p, 3)).c_str() : "");
     const bool significant = r.odds_ratio_low && r.odds_ratio_high && (*r.odds_ratio_low > 1 || *r.odds_ratio_high < 1);
     if (r.relative_change_pct)
       ImGui::TextWrapped("Target vs control: %s relative change%s", pct(r.relative_change_pct).c_str(),
@@ -144,6 +145,9 @@ void draw_compare_panel(AppState& s, const Theme& theme) {
     changed |= ImGui::SliderInt("Months before", &c.before_months, 1, 36);
     ImGui::SetNextItemWidth(-110);
     changed |= ImGui::SliderInt("Months after", &c.after_months, 1, 36);
+    ImGui::SetNextItemWidth(-110);
+    changed |= ImGui::SliderInt("Left out", &c.implementation_months, 0, 12, "%d months");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Implementation months from go-live, left out of both windows' counts");
     float buf = static_cast<float>(c.buffer_m), rad = static_cast<float>(c.radius_m);
     ImGui::SetNextItemWidth(-110);
     if (ImGui::SliderFloat("Buffer ring m", &buf, 0, 1000, "%.0f")) {
@@ -169,6 +173,17 @@ void draw_compare_panel(AppState& s, const Theme& theme) {
   ImGui::Separator();
   ImGui::TextDisabled("Before  %s", format_month_range(c.before()).c_str());
   ImGui::TextDisabled("After   %s", format_month_range(c.after()).c_str());
+  if (s.evaluation && s.evaluation->settings) {
+    const auto& st = *s.evaluation->settings;
+    ImGui::TextDisabled("Statistics as the study: %s over-dispersion, %.0f%% intervals",
+                        core::overdispersion_name(st.overdispersion), st.confidence * 100);
+    if (!s.evaluation->control.empty() && s.evaluation->control != "rest")
+      ImGui::TextWrapped("The study's evaluation compares with %s; here the control is the rest of the study area.",
+                         s.evaluation->control_description.empty() ? s.evaluation->control.c_str()
+                                                                   : s.evaluation->control_description.c_str());
+  } else {
+    ImGui::TextDisabled("Statistics: core defaults (no evaluation.json settings)");
+  }
 
   // 1. core/evaluate for this target and these settings (in process), and the
   //    study's published result from evaluation.json when the target is one of its
