@@ -200,7 +200,11 @@ nlohmann::json state_json(AppState& s, const MapRenderer& r) {
   j["camera"] = {{"centre_x_m", s.camera.centre_x_m}, {"centre_y_m", s.camera.centre_y_m},
                  {"m_per_px", s.camera.m_per_px}, {"width_px", s.camera.width_px}, {"height_px", s.camera.height_px}};
   j["window"] = {core::format_month(s.window.first), core::format_month(s.window.last)};
-  j["compare"] = s.compare.mode == CompareMode::off ? "off" : s.compare.mode == CompareMode::side_by_side ? "side" : "difference";
+  j["compare"] = s.compare.mode == CompareMode::off            ? "off"
+                 : s.compare.mode == CompareMode::side_by_side ? "side"
+                 : s.compare.mode == CompareMode::swipe        ? "swipe"
+                                                               : "difference";
+  j["swipe_at"] = s.compare.swipe_at;
   for (const auto& v : views(s)) j["views"].push_back(v.title);
   for (const Layer& l : s.layers)
     j["layers"].push_back({{"name", l.name}, {"visible", l.visible}, {"role", layer_role_name(l.role)},

@@ -435,3 +435,47 @@ TEST_F(Screenshot, TheExportButtonsWriteTheViewAndTheSelection) {
   fs::remove(png);
   fs::remove(geojson);
 }
+
+// Swipe: one pane, the before map left of the divider and the after map right of it.
+// With the divider at 0.5, the left half is pixel for pixel the before map (divider at
+// 1) and the right half the after map (divider at 0); the two maps differ.
+TEST_F(Screenshot, SwipeShowsBeforeLeftAndAfterRightOfTheDivider) {
+  const std::string base = "open " + kStudy + "\nhide incidents\n"
+                           "compare wards_counts #4 golive 2023-10 before 12 after 12 mode swipe\n";
+  const ViewerRun before = run_viewer(base + "swipe 1\n");
+  ASSERT_EQ(before.exit_code, 0) << before.stderr_text;
+  const ViewerRun after = run_viewer(base + "swipe 0\n");
+  ASSERT_EQ(after.exit_code, 0) << after.stderr_text;
+  const ViewerRun half = run_viewer(base + "swipe 0.5\n");
+  ASSERT_EQ(half.exit_code, 0) << half.stderr_text;
+  EXPECT_EQ(half.state["compare"], "swipe");
+  EXPECT_EQ(half.state["views"].size(), 2u);
+  EXPECT_FALSE(half.state["rects"].contains("pane1"));  // one pane
+  const auto pane = half.state["rects"]["pane0"].get<std::array<double, 4>>();
+  const double split = pane[0] + pane[2] * 0.5;
+  std::size_t left_differs = 0, right_differs = 0, maps_differ = 0, compared = 0;
+  for (double y = pane[1] + 2; y < pane[1] + pane[3] - 2; y += 2)
+    for (double x = pane[0] + 20; x < pane[0] + pane[2] - 20; x += 2) {
+      if (std::abs(x - split) < 18) continue;  // the divider and its handle
+      const Rgba c = pixel(half.png, x, y);
+      const Rgba want = x < split ? pixel(before.png, x, y) : pixel(after.png, x, y);
+      ++compared;
+      if (!near(c, want, 0)) ++(x < split ? left_differs : right_differs);
+      if (!near(pixel(before.png, x, y), pixel(after.png, x, y), 0)) ++maps_differ;
+    }
+  EXPECT_EQ(left_differs, 0u);
+  EXPECT_EQ(right_differs, 0u);
+  EXPECT_GT(maps_differ, compared / 50) << "the before and after maps should differ somewhere";
+  // The divider is drawn (dark line) at the split.
+  EXPECT_TRUE(colour_is(pixel(half.png, std::round(split), pane[1] + pane[3] * 0.25), {40, 44, 52, 255}, 30));
+}
+
+TEST_F(Screenshot, TheSwipeDividerFollowsADrag) {
+  const ViewerRun r = run_viewer("open " + kStudy + "\nhide incidents\n"
+                                 "compare wards_counts #4 golive 2023-10 mode swipe\n"
+                                 "drag ui swipe_handle to ui legend0\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto pane = r.state["rects"]["pane0"].get<std::array<double, 4>>();
+  const auto legend = r.state["rects"]["legend0"].get<std::array<double, 4>>();
+  EXPECT_NEAR(r.state["swipe_at"].get<double>(), (legend[0] + legend[2] / 2 - pane[0]) / pane[2], 0.01);
+}

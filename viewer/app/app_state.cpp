@@ -326,6 +326,7 @@ std::vector<MapView> views(const AppState& s) {
   switch (s.compare.mode) {
     case CompareMode::off: return {{ViewRole::normal, s.window, {}, format_month_range(s.window)}};
     case CompareMode::side_by_side:
+    case CompareMode::swipe:
       return {{ViewRole::before, s.compare.before(), {}, "Before: " + format_month_range(s.compare.before())},
               {ViewRole::after, s.compare.after(), {}, "After: " + format_month_range(s.compare.after())}};
     case CompareMode::difference:
@@ -564,7 +565,7 @@ const LayerPaint& paint(AppState& s, const Layer& layer, const MapView& view, in
         // Breaks: from this window; over both windows in side-by-side compare (so both
         // maps share one legend); or over the whole study period when asked.
         std::vector<double> basis = p.values;
-        if (windowed && s.compare.mode == CompareMode::side_by_side) {
+        if (windowed && (s.compare.mode == CompareMode::side_by_side || s.compare.mode == CompareMode::swipe)) {
           const MonthRange other = view.role == ViewRole::before ? s.compare.after() : s.compare.before();
           const std::vector<double> o = field_values(s, layer, st.field, other, st.per_km2);
           basis.insert(basis.end(), o.begin(), o.end());

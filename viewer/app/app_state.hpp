@@ -34,7 +34,9 @@
 namespace hotspot::viewer {
 
 enum class SideTab : uint8_t { inspector, compare, targets, log };
-enum class CompareMode : uint8_t { off, side_by_side, difference };
+// side_by_side: two panes; swipe: one pane, before left of a draggable divider and
+// after right of it; difference: one pane of after - before.
+enum class CompareMode : uint8_t { off, side_by_side, difference, swipe };
 enum class ViewRole : uint8_t { normal, before, after, difference };
 
 // One map on screen: its time window and role. In side-by-side compare there are
@@ -61,6 +63,7 @@ struct CompareState {
   int implementation_months = 0;  // left out from go-live (installation), as core/evaluate
   double radius_m = 250;  // target radius around a point feature
   double buffer_m = 250;  // buffer ring width
+  double swipe_at = 0.5;  // swipe mode: the divider, as a fraction of the pane width
   uint64_t version = 0;   // bumped on every change
 
   [[nodiscard]] MonthRange before() const { return {go_live - before_months, go_live - 1}; }

@@ -137,8 +137,16 @@ std::string run_command(AppState& s, const ScriptCommand& c, const fs::path& bas
     if (has_flag(a, "after")) s.compare.after_months = std::max(1, std::atoi(option_value(a, "after").c_str()));
     if (has_flag(a, "buffer")) s.compare.buffer_m = std::strtod(option_value(a, "buffer").c_str(), nullptr);
     if (has_flag(a, "radius")) s.compare.radius_m = std::strtod(option_value(a, "radius").c_str(), nullptr);
-    s.compare.mode = option_value(a, "mode") == "difference" ? CompareMode::difference : CompareMode::side_by_side;
+    const std::string mode = option_value(a, "mode");
+    s.compare.mode = mode == "difference" ? CompareMode::difference
+                     : mode == "swipe"    ? CompareMode::swipe
+                                          : CompareMode::side_by_side;
     ++s.compare.version;
+    return {};
+  }
+  if (v == "swipe") {
+    if (s.compare.mode != CompareMode::swipe) return "not in swipe mode (compare ... mode swipe)";
+    s.compare.swipe_at = std::stod(a[0]);
     return {};
   }
   if (v == "zoom") {

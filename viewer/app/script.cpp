@@ -17,7 +17,8 @@ using Words = std::vector<std::string>;
 constexpr std::string_view kVerbs[] = {"open",   "basemap", "show",    "hide",   "style",      "opacity",
                                        "labels", "points",  "categories", "months", "compare", "zoom",
                                        "select", "panel",   "colourblind", "wait", "screenshot", "export",
-                                       "mouse",  "click",   "drag",    "wheel",  "key",        "drop"};
+                                       "mouse",  "click",   "drag",    "wheel",  "key",        "drop",
+                                       "swipe"};
 
 std::string known_verbs() {
   std::string s;
@@ -169,7 +170,8 @@ Result<std::vector<ScriptCommand>, ScriptError> parse_script(std::string_view te
           if (has_flag(a, key) && (!is_number(option_value(a, key)) || std::stod(option_value(a, key)) < 0))
             return bad(std::string("'") + key + "' needs a non-negative number");
         const std::string mode = option_value(a, "mode");
-        if (has_flag(a, "mode") && mode != "side" && mode != "difference") return bad("mode is 'side' or 'difference'");
+        if (has_flag(a, "mode") && mode != "side" && mode != "difference" && mode != "swipe")
+          return bad("mode is 'side', 'swipe' or 'difference'");
       }
     } else if (v == "zoom") {
       if (a.empty()) return bad("expected layer NAME | feature LAYER VALUE | extent XMIN YMIN XMAX YMAX | centre X Y M_PER_PX");
@@ -197,6 +199,9 @@ Result<std::vector<ScriptCommand>, ScriptError> parse_script(std::string_view te
         return bad("expected nothing, or SECONDS (0..600) to keep drawing for");
     } else if (v == "screenshot") {
       if (a.size() != 1) return bad("expected one PNG path");
+    } else if (v == "swipe") {
+      if (a.size() != 1 || !is_number(a[0]) || std::stod(a[0]) < 0 || std::stod(a[0]) > 1)
+        return bad("expected the divider's place, 0..1 of the map's width");
     } else if (v == "export") {
       if (a.size() != 2 || (a[0] != "png" && a[0] != "selection")) return bad("expected 'png PATH' or 'selection PATH'");
     } else if (is_input_command(v)) {

@@ -17,7 +17,8 @@
 //   categories Burglary "Vehicle crime"     # crime types shown and counted; or: categories all
 //   months 2023-04 2024-03                  # the month window (inclusive)
 //   compare wards_counts E05012345 golive 2023-10 before 12 after 12 buffer 250 mode side
-//   compare off                             # mode: side (two maps) or difference
+//   compare off                             # mode: side (two maps), swipe (one, divided) or difference
+//   swipe 0.3                               # swipe mode: the divider at 30% of the map's width
 //   zoom layer wards_counts  |  zoom feature wards_counts "Kirkby Cross & Portland"
 //   zoom extent 445000 350000 455000 362000  |  zoom centre 450000 356000 5
 //   select wards_counts E05012345 E05012346  |  select none

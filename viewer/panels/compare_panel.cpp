@@ -116,6 +116,8 @@ void draw_compare_panel(AppState& s, const Theme& theme) {
   ImGui::SameLine();
   changed |= ImGui::RadioButton("Side by side", &mode, 1);
   ImGui::SameLine();
+  changed |= ImGui::RadioButton("Swipe", &mode, 3);
+  ImGui::SameLine();
   changed |= ImGui::RadioButton("Difference", &mode, 2);
   c.mode = static_cast<CompareMode>(mode);
 
@@ -175,8 +177,10 @@ void draw_compare_panel(AppState& s, const Theme& theme) {
   ImGui::TextDisabled("After   %s", format_month_range(c.after()).c_str());
   if (s.evaluation && s.evaluation->settings) {
     const auto& st = *s.evaluation->settings;
-    ImGui::TextDisabled("Statistics as the study: %s over-dispersion, %.0f%% intervals",
-                        core::overdispersion_name(st.overdispersion), st.confidence * 100);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Statistics as the study: %s over-dispersion, %.0f%% intervals",
+                       core::overdispersion_name(st.overdispersion), st.confidence * 100);
+    ImGui::PopStyleColor();
     if (!s.evaluation->control.empty() && s.evaluation->control != "rest")
       ImGui::TextWrapped("The study's evaluation compares with %s; here the control is the rest of the study area.",
                          s.evaluation->control_description.empty() ? s.evaluation->control.c_str()

@@ -206,9 +206,12 @@ void draw_attribution(const Theme& theme, const PaneGeometry& pane, ImDrawList* 
   dl->AddText(theme.small, size, pos, theme.muted, text);
 }
 
-void draw_pane_title(const Theme& theme, const PaneGeometry& pane, ImDrawList* dl, const std::string& title, ImU32 accent) {
+void draw_pane_title(const Theme& theme, const PaneGeometry& pane, ImDrawList* dl, const std::string& title, ImU32 accent,
+                     float right_edge = 0) {
   const ImVec2 ts = theme.title->CalcTextSizeA(theme.title->FontSize, 1e9f, 0, title.c_str());
-  const ImVec2 p0(pane.origin.x + 12, pane.origin.y + 12), p1(p0.x + ts.x + 24, p0.y + ts.y + 14);
+  // At the pane's top left, or ending at `right_edge` (swipe: the after map's title).
+  const float x0 = right_edge > 0 ? right_edge - 12 - (ts.x + 24) : pane.origin.x + 12;
+  const ImVec2 p0(x0, pane.origin.y + 12), p1(p0.x + ts.x + 24, p0.y + ts.y + 14);
   dl->AddRectFilled(p0, p1, theme.panel_fill, 4);
   dl->AddRectFilled(p0, ImVec2(p0.x + 5, p1.y), accent, 4, ImDrawFlags_RoundCornersLeft);
   dl->AddRect(p0, p1, theme.panel_border, 4);
@@ -371,11 +374,28 @@ void draw_map_overlays(AppState& s, const Theme& theme, const PaneGeometry& pane
   }
 
   // Furniture.
-  if (s.compare.mode != CompareMode::off) {
-    const ImU32 accent = pane.view->role == ViewRole::before ? IM_COL32(86, 180, 233, 255)
-                         : pane.view->role == ViewRole::after ? IM_COL32(213, 94, 0, 255)
-                                                              : IM_COL32(120, 120, 120, 255);
-    draw_pane_title(theme, pane, dl, pane.view->title, accent);
+  auto accent_of = [](const MapView& v) {
+    return v.role == ViewRole::before ? IM_COL32(86, 180, 233, 255)
+           : v.role == ViewRole::after ? IM_COL32(213, 94, 0, 255)
+                                       : IM_COL32(120, 120, 120, 255);
+  };
+  if (pane.swipe != nullptr) {
+    // Swipe: the before map's title on the left, the after map's on the right (below
+    // the north arrow's column), and the divider with a handle.
+    const MapView& before = pane.swipe->front();
+    const MapView& after = pane.swipe->back();
+    draw_pane_title(theme, pane, dl, before.title, accent_of(before));
+    draw_pane_title(theme, pane, dl, after.title, accent_of(after), p1.x - 64);
+    const float x = std::round(pane.origin.x + pane.size.x * static_cast<float>(s.compare.swipe_at));
+    dl->AddLine(ImVec2(x, pane.origin.y), ImVec2(x, p1.y), IM_COL32(255, 255, 255, 255), 4.0f);
+    dl->AddLine(ImVec2(x, pane.origin.y), ImVec2(x, p1.y), IM_COL32(40, 44, 52, 255), 2.0f);
+    const ImVec2 c(x, pane.origin.y + pane.size.y * 0.5f);
+    dl->AddCircleFilled(c, 13, IM_COL32(255, 255, 255, 255), 24);
+    dl->AddCircle(c, 13, IM_COL32(40, 44, 52, 255), 24, 2.0f);
+    dl->AddTriangleFilled(ImVec2(c.x - 9, c.y), ImVec2(c.x - 3, c.y - 5), ImVec2(c.x - 3, c.y + 5), IM_COL32(40, 44, 52, 255));
+    dl->AddTriangleFilled(ImVec2(c.x + 9, c.y), ImVec2(c.x + 3, c.y + 5), ImVec2(c.x + 3, c.y - 5), IM_COL32(40, 44, 52, 255));
+  } else if (s.compare.mode != CompareMode::off) {
+    draw_pane_title(theme, pane, dl, pane.view->title, accent_of(*pane.view));
   }
   if (pane.show_legend) {
     const ImVec4 legend = draw_legend(s, theme, pane);
@@ -388,7 +408,7 @@ void draw_map_overlays(AppState& s, const Theme& theme, const PaneGeometry& pane
     s.legend_measured = true;
   }
   // One scale bar: in the last pane (the legend sits in the first).
-  if (pane.slot + 1 == static_cast<int>(views(s).size())) draw_scale_bar(s, theme, pane, dl);
+  if (pane.swipe != nullptr || pane.slot + 1 == static_cast<int>(views(s).size())) draw_scale_bar(s, theme, pane, dl);
   // Below the pane title in compare mode, so the two never meet.
   draw_north_arrow(theme, pane, dl, s.compare.mode != CompareMode::off ? 44.0f : 0.0f);
   draw_attribution(theme, pane, dl);

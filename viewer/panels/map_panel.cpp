@@ -1,6 +1,7 @@
 // The map: one pane, or two synchronised panes in side-by-side compare. Shows the
 // renderer's canvas for each view and turns mouse and keys into camera moves,
 // selection, box selection and drawing a target area.
+#include <algorithm>
 #include <cmath>
 
 #include "viewer/panels/panels.hpp"
@@ -131,6 +132,25 @@ void handle_input(AppState& s, const MapView& view, ImVec2 origin, ImVec2 size) 
   }
 }
 
+// Draws the part of a view's canvas between fractions f0 and f1 of the pane's width
+// (the whole pane: 0, 1), opaque and marked with the canvas generation so that a
+// partial redraw notices new pixels behind the same texture and coordinates.
+void draw_canvas(ImDrawList* dl, const MapImage& img, ImVec2 o, ImVec2 p1, float f0, float f1, const Theme& theme) {
+  if (f1 <= f0) return;
+  const float w = p1.x - o.x;
+  const ImVec2 a(o.x + w * f0, o.y), b(o.x + w * f1, p1.y);
+  if (!img.valid) {
+    dl->AddRectFilled(a, b, theme.map_background);
+    return;
+  }
+  // Outside the canvas the texture's border is the background colour.
+  const float u0 = img.u0 + (img.u1 - img.u0) * f0, u1 = img.u0 + (img.u1 - img.u0) * f1;
+  dl->AddCallback(opaque_draw_callback, reinterpret_cast<void*>(static_cast<uintptr_t>(img.generation)));
+  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img.texture)), a, b, ImVec2(u0, img.v0),
+               ImVec2(u1, img.v1));
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
 }  // namespace
 
 void draw_map_panel(AppState& s, const Theme& theme, MapRenderer& renderer, ImVec2 pos, ImVec2 size) {
@@ -146,39 +166,53 @@ void draw_map_panel(AppState& s, const Theme& theme, MapRenderer& renderer, ImVe
   if (ImGui::Begin("##map", nullptr, flags)) {
     const std::vector<MapView> vs = views(s);
     const int n = static_cast<int>(vs.size());
-    const float gap = n > 1 ? 4.0f : 0.0f;
-    const float pane_w = std::floor((size.x - gap * static_cast<float>(n - 1)) / static_cast<float>(n));
+    // Swipe: both views in one pane, before left of the divider and after right of it.
+    const bool swipe = s.compare.mode == CompareMode::swipe && n == 2;
+    const int panes = swipe ? 1 : n;
+    const float gap = panes > 1 ? 4.0f : 0.0f;
+    const float pane_w = std::floor((size.x - gap * static_cast<float>(panes - 1)) / static_cast<float>(panes));
     s.camera.set_viewport(static_cast<int>(pane_w), static_cast<int>(size.y));
     update_fly(s, s.now_s);
     renderer.retain_slots(n);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     s.ui_rects.erase("cursor_world");
     if (!ImGui::IsWindowHovered()) s.hover = {};
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < panes; ++i) {
       const ImVec2 o(pos.x + static_cast<float>(i) * (pane_w + gap), pos.y);
       const ImVec2 p1(o.x + pane_w, o.y + size.y);
-      const MapImage img = renderer.render(s, vs[static_cast<std::size_t>(i)], i, s.camera);
-      if (img.valid) {  // outside the canvas the texture's border is the background colour
-        // Opaque (no blending), and marked with the canvas generation so that a
-        // partial redraw notices new pixels behind the same texture and coordinates.
-        dl->AddCallback(opaque_draw_callback, reinterpret_cast<void*>(static_cast<uintptr_t>(img.generation)));
-        dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img.texture)), o, p1, ImVec2(img.u0, img.v0),
-                     ImVec2(img.u1, img.v1));
-        dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-      } else
-        dl->AddRectFilled(o, p1, theme.map_background);
+      std::size_t view_index = static_cast<std::size_t>(i);
+      if (swipe) {
+        s.compare.swipe_at = std::clamp(s.compare.swipe_at, 0.0, 1.0);
+        const float split = static_cast<float>(s.compare.swipe_at);
+        draw_canvas(dl, renderer.render(s, vs[0], 0, s.camera), o, p1, 0.0f, split, theme);
+        draw_canvas(dl, renderer.render(s, vs[1], 1, s.camera), o, p1, split, 1.0f, theme);
+        // The divider's handle is submitted before the pane so that it gets the mouse.
+        const float x = o.x + pane_w * split;
+        ImGui::SetCursorScreenPos(ImVec2(x - 8, o.y));
+        ImGui::InvisibleButton("swipe_handle", ImVec2(16, size.y));
+        record_item(s, "swipe_handle");
+        const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
+        if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        if (ImGui::IsItemActive())
+          s.compare.swipe_at = std::clamp(static_cast<double>((ImGui::GetIO().MousePos.x - o.x) / pane_w), 0.0, 1.0);
+        // The view under the pointer answers clicks and tooltips.
+        if (ImGui::GetIO().MousePos.x >= x) view_index = 1;
+      } else {
+        draw_canvas(dl, renderer.render(s, vs[view_index], i, s.camera), o, p1, 0.0f, 1.0f, theme);
+      }
       ImGui::SetCursorScreenPos(o);
       ImGui::PushID(i);
       ImGui::InvisibleButton("pane", ImVec2(pane_w, size.y));
-      handle_input(s, vs[static_cast<std::size_t>(i)], o, ImVec2(pane_w, size.y));
+      handle_input(s, vs[view_index], o, ImVec2(pane_w, size.y));
       ImGui::PopID();
-      PaneGeometry pane{o, ImVec2(pane_w, size.y), i, &vs[static_cast<std::size_t>(i)], i == 0};
+      PaneGeometry pane{o, ImVec2(pane_w, size.y), i, &vs[view_index], i == 0};
+      if (swipe) pane.swipe = &vs;
       draw_map_overlays(s, theme, pane);
       s.ui_rects["pane" + std::to_string(i)] = {o.x, o.y, pane_w, size.y};
     }
     // What the panes and the gap cover with opaque paint (main.cpp: no clear needed there).
-    s.ui_rects["map_opaque"] = {pos.x, pos.y, pane_w * static_cast<float>(n) + gap * static_cast<float>(n - 1), size.y};
-    if (n > 1) dl->AddRectFilled(ImVec2(pos.x + pane_w, pos.y), ImVec2(pos.x + pane_w + gap, pos.y + size.y), IM_COL32(40, 44, 52, 255));
+    s.ui_rects["map_opaque"] = {pos.x, pos.y, pane_w * static_cast<float>(panes) + gap * static_cast<float>(panes - 1), size.y};
+    if (panes > 1) dl->AddRectFilled(ImVec2(pos.x + pane_w, pos.y), ImVec2(pos.x + pane_w + gap, pos.y + size.y), IM_COL32(40, 44, 52, 255));
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

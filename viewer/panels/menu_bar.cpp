@@ -72,6 +72,7 @@ void draw_menu_bar(AppState& s, const Theme&) {
     };
     item("Off", CompareMode::off);
     item("Before | after, side by side", CompareMode::side_by_side);
+    item("Before | after, swipe", CompareMode::swipe);
     item("Difference (after \u2212 before)", CompareMode::difference);
     ImGui::Separator();
     if (ImGui::MenuItem("Draw a target area on the map")) {

@@ -48,6 +48,7 @@ struct PaneGeometry {
   int slot = 0;
   const MapView* view = nullptr;
   bool show_legend = true;
+  const std::vector<MapView>* swipe = nullptr;  // swipe mode: both views (before, after) share this pane
 };
 void draw_map_overlays(AppState& s, const Theme& theme, const PaneGeometry& pane);
 // The legend box; returns its rectangle (min, max) for layout checks and tests.
