@@ -80,6 +80,7 @@ void draw_ui(AppState& s, const Theme& theme, MapRenderer& renderer) {
 
   draw_status_bar(s, theme, ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - theme.status_height),
                   ImVec2(width, theme.status_height));
+  record(s, "status", ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - theme.status_height), ImVec2(width, theme.status_height));
   draw_file_dialog(s, theme);
 }
 
