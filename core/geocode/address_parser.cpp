@@ -38,35 +38,12 @@ bool is_junction_lead(std::string_view w) {
   return one_of(w, {"JUNCTION", "JCT", "JUNC", "JNCT", "JNC", "CORNER", "CNR", "J/O"});
 }
 
-// "14" -> 14; "14A" -> 14 'A'; false otherwise (and for numbers above 99,999).
-bool house_word(std::string_view w, uint32_t& number, char& suffix) {
-  std::size_t i = 0;
-  while (i < w.size() && w[i] >= '0' && w[i] <= '9') ++i;
-  if (i == 0 || i > 5) return false;
-  uint32_t n = 0;
-  std::from_chars(w.data(), w.data() + i, n);
-  if (n == 0) return false;
-  if (i == w.size()) {
-    number = n;
-    suffix = 0;
-    return true;
-  }
-  if (i + 1 == w.size() && w[i] >= 'A' && w[i] <= 'Z') {
-    number = n;
-    suffix = w[i];
-    return true;
-  }
-  return false;
-}
-
-bool is_letter(std::string_view w) { return w.size() == 1 && w[0] >= 'A' && w[0] <= 'Z'; }
-
 // A flat identifier: "2", "2A", "A", "G1".
 bool is_identifier(std::string_view w) {
   if (w.empty() || w.size() > 4 || w == "/" || w == "-") return false;
   uint32_t n = 0;
   char s = 0;
-  if (house_word(w, n, s) || is_letter(w)) return true;
+  if (house_number_word(w, n, s) || is_single_letter(w)) return true;
   bool digit = false;
   for (char c : w) {
     if (c >= '0' && c <= '9') digit = true;
@@ -177,8 +154,8 @@ void AddressParser::combine_slashes() {
   std::size_t out = 0;
   for (std::size_t i = 0; i < m_words.size(); ++i) {
     std::string_view combined;
-    if (i + 2 < m_words.size() && m_words[i + 1].text == "/" && is_letter(m_words[i].text) &&
-        is_letter(m_words[i + 2].text)) {
+    if (i + 2 < m_words.size() && m_words[i + 1].text == "/" && is_single_letter(m_words[i].text) &&
+        is_single_letter(m_words[i + 2].text)) {
       const char pair[3] = {m_words[i].text[0], '/', m_words[i + 2].text[0]};
       for (std::string_view k : kSlashed)
         if (k == std::string_view(pair, 3)) combined = k;
@@ -381,17 +358,17 @@ std::size_t AddressParser::take_house(std::size_t i, ParsedAddress& out) {
     seg_end = segment_end(i);
     uint32_t num = 0;
     char suf = 0;
-    if (house_word(m_words[i].text, num, suf)) {
+    if (house_number_word(m_words[i].text, num, suf)) {
       uint32_t num2 = 0;
       char suf2 = 0;
-      if (i + 2 < n && m_words[i + 1].text == "/" && house_word(m_words[i + 2].text, num2, suf2)) {
+      if (i + 2 < n && m_words[i + 1].text == "/" && house_number_word(m_words[i + 2].text, num2, suf2)) {
         out.sao = std::string(m_words[i].text);  // "2/14A": flat 2 at 14A
         out.house = {num2, suf2, 0, 0};
         i += 3;
-      } else if (i + 2 < n && m_words[i + 1].text == "-" && house_word(m_words[i + 2].text, num2, suf2)) {
+      } else if (i + 2 < n && m_words[i + 1].text == "-" && house_number_word(m_words[i + 2].text, num2, suf2)) {
         out.house = {num, suf, num2, suf2};
         i += 3;
-      } else if (i + 1 < seg_end && out.sao.empty() && house_word(m_words[i + 1].text, num2, suf2)) {
+      } else if (i + 1 < seg_end && out.sao.empty() && house_number_word(m_words[i + 1].text, num2, suf2)) {
         out.sao = std::string(m_words[i].text);  // "2 14A Station Road": flat 2 at 14A
         out.house = {num2, suf2, 0, 0};
         i += 2;
@@ -399,7 +376,7 @@ std::size_t AddressParser::take_house(std::size_t i, ParsedAddress& out) {
         out.house = {num, suf, 0, 0};
         ++i;
         // "14 A Station Road": a lone letter after the number is its suffix.
-        if (suf == 0 && i + 1 < seg_end && is_letter(m_words[i].text) && street_type_of(m_words[i + 1].text).empty()) {
+        if (suf == 0 && i + 1 < seg_end && is_single_letter(m_words[i].text) && street_type_of(m_words[i + 1].text).empty()) {
           out.house.suffix = m_words[i].text[0];
           ++i;
         }

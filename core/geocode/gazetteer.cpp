@@ -38,29 +38,6 @@ constexpr uint32_t kNone = Gazetteer::kNone;
 constexpr double kStreetGapM = 400.0;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// "14" -> 14, "14A" -> 14 'A'; false for anything else (or numbers above 99,999).
-bool parse_number_word(std::string_view w, uint32_t& number, char& suffix) {
-  std::size_t i = 0;
-  while (i < w.size() && w[i] >= '0' && w[i] <= '9') ++i;
-  if (i == 0 || i > 5) return false;
-  uint32_t n = 0;
-  std::from_chars(w.data(), w.data() + i, n);
-  if (n == 0) return false;
-  if (i == w.size()) {
-    number = n;
-    suffix = 0;
-    return true;
-  }
-  if (i + 1 == w.size() && w[i] >= 'A' && w[i] <= 'Z') {
-    number = n;
-    suffix = w[i];
-    return true;
-  }
-  return false;
-}
-
-bool is_single_letter(std::string_view w) { return w.size() == 1 && w[0] >= 'A' && w[0] <= 'Z'; }
-
 double dist(double ax, double ay, double bx, double by) {
   const double dx = ax - bx, dy = ay - by;
   return std::sqrt(dx * dx + dy * dy);
@@ -78,7 +55,7 @@ void split_pao(std::string_view pao, HouseNumber& number, std::string& building)
   split_words(pao, buffer, words);
   std::size_t i = 0;
   auto take_number = [&](std::size_t at, uint32_t& n, char& suffix) -> std::size_t {
-    if (at >= words.size() || !parse_number_word(words[at].text, n, suffix)) return 0;
+    if (at >= words.size() || !house_number_word(words[at].text, n, suffix)) return 0;
     // "14 A": a lone letter after a plain number is its suffix.
     if (suffix == 0 && at + 1 < words.size() && is_single_letter(words[at + 1].text) &&
         (at + 2 == words.size() || words[at + 2].text == "-")) {
@@ -96,7 +73,7 @@ void split_pao(std::string_view pao, HouseNumber& number, std::string& building)
     // "ROSE COTTAGE 14": a name then a number.
     uint32_t n = 0;
     char s = 0;
-    if (parse_number_word(words.back().text, n, s)) {
+    if (house_number_word(words.back().text, n, s)) {
       number.number = n;
       number.suffix = s;
       words.pop_back();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace hotspot::core::geocode {
@@ -103,6 +104,28 @@ std::string_view street_type_of(std::string_view word) {
 bool is_direction(std::string_view word) {
   return word == "NORTH" || word == "SOUTH" || word == "EAST" || word == "WEST";
 }
+
+bool house_number_word(std::string_view w, uint32_t& number, char& suffix) {
+  std::size_t i = 0;
+  while (i < w.size() && w[i] >= '0' && w[i] <= '9') ++i;
+  if (i == 0 || i > 5) return false;
+  uint32_t n = 0;
+  std::from_chars(w.data(), w.data() + i, n);
+  if (n == 0) return false;
+  if (i == w.size()) {
+    number = n;
+    suffix = 0;
+    return true;
+  }
+  if (i + 1 == w.size() && w[i] >= 'A' && w[i] <= 'Z') {
+    number = n;
+    suffix = w[i];
+    return true;
+  }
+  return false;
+}
+
+bool is_single_letter(std::string_view w) { return w.size() == 1 && w[0] >= 'A' && w[0] <= 'Z'; }
 
 void split_words(std::string_view text, std::string& buffer, std::vector<Word>& words) {
   buffer.clear();

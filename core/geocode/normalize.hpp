@@ -45,6 +45,12 @@ struct Word {
 // outlive `words`. Nothing is expanded yet.
 void split_words(std::string_view text, std::string& buffer, std::vector<Word>& words);
 
+// A house-number word: "14" -> 14, "14A" -> 14 'A'; false for anything else, 0, or
+// numbers above 99,999 (not house numbers). Upper-case words (after split_words).
+bool house_number_word(std::string_view w, uint32_t& number, char& suffix);
+// One letter A-Z ("14 A": a suffix; "Flat A": an identifier).
+bool is_single_letter(std::string_view w);
+
 // Expands abbreviations in the words of ONE street name, in place (views become
 // static strings where a word is replaced). Position rules as above.
 void expand_street_words(std::span<Word> words);
