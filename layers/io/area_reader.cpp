@@ -24,22 +24,6 @@ using core::Polygon;
 using core::Ring;
 using detail::GeometryPtr;
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out.empty() ? "(none)" : out;
-}
-
-std::vector<std::string> layer_names(GDALDatasetH ds) {
-  std::vector<std::string> names;
-  const int n = GDALDatasetGetLayerCount(ds);
-  for (int i = 0; i < n; ++i) names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-  return names;
-}
-
 std::vector<std::string> field_names(OGRFeatureDefnH defn) {
   std::vector<std::string> names;
   const int n = OGR_FD_GetFieldCount(defn);
@@ -90,19 +74,9 @@ class Reader {
       : m_path(std::move(path)), m_options(options) {}
 
   AreaReadResult run() {
-    detail::ensure_gdal();
+    detail::DatasetPtr ds = detail::open_for_reading(m_path, GDAL_OF_VECTOR);
     detail::CplErrorCapture errors;
-    detail::check_local_source(m_path);  // nothing is read from the network
-    detail::DatasetPtr ds(GDALOpenEx(m_path.c_str(),
-                                     GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                     nullptr, nullptr, nullptr));
-    if (!ds) {
-      std::string reason = errors.message_or("not a vector dataset GDAL can read");
-      if (reason.rfind(m_path + ": ", 0) == 0) reason.erase(0, m_path.size() + 2);  // said once
-      throw IoError(m_path + ": cannot open: " + reason);
-    }
-
-    OGRLayerH layer = open_layer(ds.get());
+    OGRLayerH layer = detail::find_layer(ds.get(), m_path, m_options.layer, &m_result.warnings);
     const std::string layer_name = OGR_L_GetName(layer);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     const int code_index = required_field(defn, layer_name, m_options.code_field, "code");
@@ -142,32 +116,13 @@ class Reader {
   }
 
  private:
-  OGRLayerH open_layer(GDALDatasetH ds) {
-    const int count = GDALDatasetGetLayerCount(ds);
-    if (m_options.layer.empty()) {
-      if (count == 0) throw InputError(m_path + ": no layers");
-      OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
-      if (count > 1)
-        m_result.warnings.push_back(m_path + ": warning: " + std::to_string(count) +
-                                    " layers; reading the first, '" + OGR_L_GetName(layer) +
-                                    "' (choose one by name; available: " + join(layer_names(ds)) +
-                                    ")");
-      return layer;
-    }
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, m_options.layer.c_str());
-    if (layer == nullptr)
-      throw UsageError(m_path + ": no layer '" + m_options.layer +
-                       "'; available layers: " + join(layer_names(ds)));
-    return layer;
-  }
-
   int required_field(OGRFeatureDefnH defn, const std::string& layer_name, const std::string& field,
                      const char* role) const {
     if (field.empty()) return -1;
     const int index = field_index(defn, field);
     if (index < 0)
       throw UsageError(m_path + ": layer '" + layer_name + "' has no field '" + field + "' (the " +
-                       role + " field); available fields: " + join(field_names(defn)));
+                       role + " field); available fields: " + detail::join_names(field_names(defn)));
     return index;
   }
 
@@ -183,31 +138,9 @@ class Reader {
   }
 
   void setup_transform(GDALDatasetH ds, OGRLayerH layer, const std::string& layer_name) {
-    detail::SrsPtr source;
-    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
-      source.reset(OSRClone(srs));
-      OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
-    } else if (!m_options.assume_crs.empty()) {
-      source = detail::make_srs(m_options.assume_crs);
-    } else {
-      const char* driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
-      if (driver != nullptr &&
-          (std::strcmp(driver, "GeoJSON") == 0 || std::strcmp(driver, "GeoJSONSeq") == 0)) {
-        source = detail::make_srs("OGC:CRS84");  // RFC 7946: lon/lat WGS84
-      } else {
-        throw UsageError(m_path + ": layer '" + layer_name +
-                         "' has no coordinate reference system (a shapefile without .prj?); "
-                         "say which CRS its coordinates are in (e.g. EPSG:27700)");
-      }
-    }
+    const detail::SrsPtr source = detail::layer_crs(ds, layer, m_path, m_options.assume_crs);
     m_geographic = OSRIsGeographic(source.get()) != 0;
-    detail::SrsPtr target = detail::make_srs_epsg(core::kWorkingEpsg);
-    if (OSRIsSame(source.get(), target.get())) return;
-    detail::CplErrorCapture errors;
-    m_transform.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
-    if (!m_transform)
-      throw IoError(m_path + ": layer '" + layer_name + "': cannot transform to EPSG:27700: " +
-                    errors.message_or("PROJ found no transformation"));
+    m_transform = detail::transform_to_bng(source.get(), m_path + ": layer '" + layer_name + "'");
   }
 
   std::string where(std::size_t feature) const {

@@ -160,34 +160,11 @@ GeometryClass class_of(OGRwkbGeometryType t) {
   return GeometryClass::none;
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out.empty() ? "(none)" : out;
-}
-
 std::vector<std::string> field_names(OGRFeatureDefnH defn) {
   std::vector<std::string> names;
   const int n = OGR_FD_GetFieldCount(defn);
   for (int i = 0; i < n; ++i) names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
   return names;
-}
-
-detail::DatasetPtr open_dataset(const std::string& path, unsigned flags) {
-  detail::ensure_gdal();
-  detail::CplErrorCapture errors;
-  detail::check_local_source(path);  // nothing is read from the network
-  detail::DatasetPtr ds(GDALOpenEx(path.c_str(), flags | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                   nullptr, nullptr, nullptr));
-  if (!ds) {
-    std::string reason = errors.message_or("not a dataset GDAL can read");
-    if (reason.rfind(path + ": ", 0) == 0) reason.erase(0, path.size() + 2);
-    throw IoError(path + ": cannot open: " + reason);
-  }
-  return ds;
 }
 
 class Reader {
@@ -196,8 +173,8 @@ class Reader {
       : m_path(std::move(path)), m_options(options) {}
 
   FeatureSet run() {
-    detail::DatasetPtr ds = open_dataset(m_path, GDAL_OF_VECTOR);
-    OGRLayerH layer = open_layer(ds.get());
+    detail::DatasetPtr ds = detail::open_for_reading(m_path, GDAL_OF_VECTOR);
+    OGRLayerH layer = detail::find_layer(ds.get(), m_path, m_options.layer);
     m_set.source = m_path;
     m_set.layer = OGR_L_GetName(layer);
     setup_fields(OGR_L_GetLayerDefn(layer));
@@ -239,22 +216,6 @@ class Reader {
   }
 
  private:
-  OGRLayerH open_layer(GDALDatasetH ds) {
-    const int count = GDALDatasetGetLayerCount(ds);
-    if (m_options.layer.empty()) {
-      if (count == 0) throw IoError(m_path + ": no vector layers");
-      return GDALDatasetGetLayer(ds, 0);
-    }
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, m_options.layer.c_str());
-    if (layer == nullptr) {
-      std::vector<std::string> names;
-      for (int i = 0; i < count; ++i) names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-      throw UsageError(m_path + ": no layer '" + m_options.layer +
-                       "'; available layers: " + join(names));
-    }
-    return layer;
-  }
-
   void setup_fields(OGRFeatureDefnH defn) {
     const int n = OGR_FD_GetFieldCount(defn);
     m_set.fields.resize(static_cast<std::size_t>(n));
@@ -276,30 +237,8 @@ class Reader {
 
   void setup_transform(GDALDatasetH ds, OGRLayerH layer) {
     if (wkbFlatten(OGR_L_GetGeomType(layer)) == wkbNone) return;
-    detail::SrsPtr source;
-    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
-      source.reset(OSRClone(srs));
-      OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
-    } else if (!m_options.assume_crs.empty()) {
-      source = detail::make_srs(m_options.assume_crs);
-    } else {
-      const char* driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
-      if (driver != nullptr &&
-          (std::strcmp(driver, "GeoJSON") == 0 || std::strcmp(driver, "GeoJSONSeq") == 0)) {
-        source = detail::make_srs("OGC:CRS84");
-      } else {
-        throw UsageError(m_path + ": layer '" + m_set.layer +
-                         "' has no coordinate reference system (a shapefile without .prj?); "
-                         "say which CRS its coordinates are in (e.g. EPSG:27700)");
-      }
-    }
-    detail::SrsPtr target = detail::make_srs_epsg(core::kWorkingEpsg);
-    if (OSRIsSame(source.get(), target.get())) return;
-    detail::CplErrorCapture errors;
-    m_transform.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
-    if (!m_transform)
-      throw IoError(m_path + ": layer '" + m_set.layer + "': cannot transform to EPSG:27700: " +
-                    errors.message_or("PROJ found no transformation"));
+    const detail::SrsPtr source = detail::layer_crs(ds, layer, m_path, m_options.assume_crs);
+    m_transform = detail::transform_to_bng(source.get(), m_path + ": layer '" + m_set.layer + "'");
   }
 
   void reserve(uint64_t n) {
@@ -444,7 +383,7 @@ class Reader {
 }  // namespace
 
 DatasetInfo describe_dataset(const std::string& path) {
-  detail::DatasetPtr ds = open_dataset(path, GDAL_OF_VECTOR | GDAL_OF_RASTER);
+  detail::DatasetPtr ds = detail::open_for_reading(path, GDAL_OF_VECTOR | GDAL_OF_RASTER);
   DatasetInfo info;
   info.path = path;
   if (GDALDriverH driver = GDALGetDatasetDriver(ds.get()))

@@ -344,24 +344,8 @@ void read_codepoint(const std::filesystem::path& path, geo::GazetteerBuilder& bu
 void read_street_lines(const std::filesystem::path& path, const StreetLayerOptions& o, geo::GazetteerBuilder& builder,
                        GazetteerLoad& load, Warnings& warn) {
   const std::string source = path.string();
-  detail::ensure_gdal();
-  detail::CplErrorCapture errors;
-  detail::check_local_source(source);  // nothing is read from the network
-  detail::DatasetPtr ds(GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!ds) throw IoError(source + ": cannot open: " + errors.message_or("not a vector data source"));
-  OGRLayerH layer = nullptr;
-  if (o.layer.empty()) {
-    if (GDALDatasetGetLayerCount(ds.get()) < 1) throw InputError(source + ": error: no layers");
-    layer = GDALDatasetGetLayer(ds.get(), 0);
-  } else {
-    layer = GDALDatasetGetLayerByName(ds.get(), o.layer.c_str());
-    if (!layer) {
-      std::vector<std::string> names;
-      for (int i = 0; i < GDALDatasetGetLayerCount(ds.get()); ++i)
-        names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds.get(), i)));
-      throw UsageError(source + ": no layer '" + o.layer + "'; available layers: " + list(names));
-    }
-  }
+  detail::DatasetPtr ds = detail::open_for_reading(source, GDAL_OF_VECTOR);
+  OGRLayerH layer = detail::find_layer(ds.get(), source, o.layer);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   std::vector<std::string> fields;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) fields.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
@@ -384,12 +368,7 @@ void read_street_lines(const std::filesystem::path& path, const StreetLayerOptio
   } else {
     throw UsageError(source + ": the street layer has no coordinate reference system; say which (--streets-crs)");
   }
-  detail::SrsPtr bng = detail::make_srs_epsg(core::kWorkingEpsg);
-  detail::TransformPtr ct;
-  if (!OSRIsSame(src.get(), bng.get())) {
-    ct.reset(OCTNewCoordinateTransformation(src.get(), bng.get()));
-    if (!ct) throw IoError(source + ": cannot transform to EPSG:27700: " + errors.message_or("no transformation"));
-  }
+  detail::TransformPtr ct = detail::transform_to_bng(src.get(), source);
   std::vector<core::Point> vertices;
   uint64_t feature = 0;
   OGR_L_ResetReading(layer);

@@ -365,20 +365,9 @@ class Reader {
   }
 
   void read_ogr() {
-    detail::ensure_gdal();
+    detail::DatasetPtr ds = detail::open_for_reading(m_source, GDAL_OF_VECTOR);
     m_have_geos = OGRGeometryFactory::haveGEOS();
-    detail::CplErrorCapture errors;
-    detail::check_local_source(m_source);  // nothing is read from the network
-    detail::DatasetPtr ds(GDALOpenEx(m_source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    if (!ds) throw IoError(m_source + ": cannot open: " + errors.message_or("not a vector dataset GDAL can read"));
-    OGRLayerH layer = m_options.layer.empty() ? GDALDatasetGetLayer(ds.get(), 0)
-                                              : GDALDatasetGetLayerByName(ds.get(), m_options.layer.c_str());
-    if (layer == nullptr) {
-      std::vector<std::string> names;
-      for (int i = 0; i < GDALDatasetGetLayerCount(ds.get()); ++i)
-        names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds.get(), i)));
-      throw UsageError(m_source + ": no layer '" + m_options.layer + "'; available layers: " + join(names));
-    }
+    OGRLayerH layer = detail::find_layer(ds.get(), m_source, m_options.layer, &m_result.warnings);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     std::vector<std::string> names;
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));

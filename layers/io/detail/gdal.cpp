@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <string_view>
 
 #include "core/base/error.hpp"
+#include "core/geo/geometry.hpp"
 
 namespace hotspot::layers::detail {
 
@@ -110,6 +112,77 @@ void CplErrorCapture::handler(CPLErr level, CPLErrorNum, const char* msg) {
 
 std::string CplErrorCapture::message_or(const std::string& fallback) const {
   return m_messages.empty() ? fallback : m_messages.back();
+}
+
+DatasetPtr open_for_reading(const std::string& path, unsigned flags) {
+  ensure_gdal();
+  CplErrorCapture errors;
+  check_local_source(path);  // nothing is read from the network
+  DatasetPtr ds(GDALOpenEx(path.c_str(), flags | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr));
+  if (!ds) {
+    std::string reason = errors.message_or("not a dataset GDAL can read");
+    if (reason.rfind(path + ": ", 0) == 0) reason.erase(0, path.size() + 2);  // said once
+    throw IoError(path + ": cannot open: " + reason);
+  }
+  return ds;
+}
+
+std::vector<std::string> layer_names(GDALDatasetH ds) {
+  std::vector<std::string> names;
+  const int n = GDALDatasetGetLayerCount(ds);
+  for (int i = 0; i < n; ++i) names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  return names;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& s : names) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+OGRLayerH find_layer(GDALDatasetH ds, const std::string& path, const std::string& name,
+                     std::vector<std::string>* warnings) {
+  const int count = GDALDatasetGetLayerCount(ds);
+  if (name.empty()) {
+    if (count == 0) throw InputError(path + ": no vector layers");
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    if (count > 1 && warnings != nullptr)
+      warnings->push_back(path + ": warning: " + std::to_string(count) + " layers; reading the first, '" +
+                          OGR_L_GetName(layer) + "' (choose one by name; available: " + join_names(layer_names(ds)) +
+                          ")");
+    return layer;
+  }
+  OGRLayerH layer = GDALDatasetGetLayerByName(ds, name.c_str());
+  if (layer == nullptr)
+    throw UsageError(path + ": no layer '" + name + "'; available layers: " + join_names(layer_names(ds)));
+  return layer;
+}
+
+SrsPtr layer_crs(GDALDatasetH ds, OGRLayerH layer, const std::string& path, const std::string& assume_crs) {
+  if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    SrsPtr source(OSRClone(srs));
+    OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    return source;
+  }
+  if (!assume_crs.empty()) return make_srs(assume_crs);
+  const char* driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+  if (driver != nullptr && (std::strcmp(driver, "GeoJSON") == 0 || std::strcmp(driver, "GeoJSONSeq") == 0))
+    return make_srs("OGC:CRS84");  // RFC 7946: lon/lat WGS84
+  throw UsageError(path + ": layer '" + OGR_L_GetName(layer) +
+                   "' has no coordinate reference system (a shapefile without .prj?); "
+                   "say which CRS its coordinates are in (e.g. EPSG:27700)");
+}
+
+TransformPtr transform_to_bng(OGRSpatialReferenceH source, const std::string& where) {
+  SrsPtr target = make_srs_epsg(core::kWorkingEpsg);
+  if (OSRIsSame(source, target.get())) return nullptr;
+  CplErrorCapture errors;
+  TransformPtr t(OCTNewCoordinateTransformation(source, target.get()));
+  if (!t) throw IoError(where + ": cannot transform to EPSG:27700: " + errors.message_or("PROJ found no transformation"));
+  return t;
 }
 
 }  // namespace hotspot::layers::detail

@@ -71,6 +71,31 @@ using TransformPtr =
 SrsPtr make_srs(const std::string& definition);
 SrsPtr make_srs_epsg(int epsg);
 
+// [SECTION] opening OGR sources: what every reader of vector files does first.
+//
+//   DatasetPtr ds = open_for_reading(path, GDAL_OF_VECTOR);
+//   OGRLayerH layer = find_layer(ds.get(), path, options.layer, &warnings);
+//   TransformPtr to_bng = transform_to_bng(layer_crs(ds.get(), layer, path, options.assume_crs).get(), where);
+
+// Opens a local data source read-only (ensure_gdal, check_local_source). `flags`:
+// GDAL_OF_VECTOR and/or GDAL_OF_RASTER. @throws IoError "PATH: cannot open: <why>".
+DatasetPtr open_for_reading(const std::string& path, unsigned flags);
+// The names of the dataset's layers, and "a, b, c" ("(none)" when empty).
+std::vector<std::string> layer_names(GDALDatasetH ds);
+std::string join_names(const std::vector<std::string>& names);
+// The layer called `name`, or the first when `name` is empty (adding a warning to
+// `warnings`, when given, if there are several). @throws InputError when there is no
+// layer, UsageError naming the available ones when `name` is not one of them.
+OGRLayerH find_layer(GDALDatasetH ds, const std::string& path, const std::string& name,
+                     std::vector<std::string>* warnings = nullptr);
+// The CRS of a layer's coordinates, in traditional GIS axis order: its own, else
+// `assume_crs`, else OGC:CRS84 for GeoJSON (RFC 7946). @throws UsageError when none
+// applies (a shapefile without .prj), saying how to give one.
+SrsPtr layer_crs(GDALDatasetH ds, OGRLayerH layer, const std::string& path, const std::string& assume_crs);
+// A transformation from `source` to EPSG:27700 (the working CRS), or null when
+// `source` is it already. `where` prefixes the error. @throws IoError.
+TransformPtr transform_to_bng(OGRSpatialReferenceH source, const std::string& where);
+
 // Collects CPLError messages raised while it lives (per thread), instead of GDAL
 // printing them to stderr. Nest-safe.
 class CplErrorCapture {
