@@ -30,15 +30,26 @@ int run_run(const RunArgs& a) {
                          : (!study.output_dir.empty() ? study.output_dir : study.dir / "out");
   o.threads = a.threads;
   // Outputs never go among the inputs: a later run globbing "*.csv" there would read
-  // rejects.csv as incidents, and an input could be mistaken for an output.
+  // rejects.csv as incidents, an input could be mistaken for an output, and the data
+  // folder (the study file's, the boundaries', the interventions') stays clean.
   {
     std::error_code ec;
     const auto out_dir = std::filesystem::weakly_canonical(o.out, ec);
+    std::vector<std::string> files{study.file.string()};
     for (const auto& in : study.inputs)
-      for (const auto& f : layers::expand_globs(in.paths))
-        if (!ec && std::filesystem::weakly_canonical(std::filesystem::path(f), ec).parent_path() == out_dir)
-          throw UsageError(o.out.string() + ": this folder holds the study's input " + f +
-                           "; write the outputs to another folder");
+      for (const auto& f : layers::expand_globs(in.paths)) files.push_back(f);
+    for (const auto& b : study.boundaries) files.push_back(b.path.string());
+    if (study.evaluate && !study.evaluate->interventions.empty()) files.push_back(study.evaluate->interventions.string());
+    if (study.geocode)
+      for (const auto* p : {&study.geocode->gazetteer, &study.geocode->postcodes, &study.geocode->streets})
+        if (!p->empty()) files.push_back(p->string());
+    for (const auto& f : files) {
+      std::error_code fec;
+      const auto canonical = std::filesystem::weakly_canonical(std::filesystem::path(f), fec);
+      if (!ec && !fec && canonical.parent_path() == out_dir)
+        throw UsageError(o.out.string() + ": this folder holds the study's input " + f +
+                         "; write the outputs to another folder");
+    }
   }
   o.use_cache = !a.no_cache;
   // One line per stage, and a bar over the stages (the ingest shows its own bar of bytes read).

@@ -18,7 +18,11 @@ void Console::info(std::string_view text) const {
 }
 
 void Console::warning(std::string_view text) const {
-  std::fprintf(stderr, "hotspot %s: warning: %.*s\n", m_verb.c_str(), static_cast<int>(text.size()), text.data());
+  // Readers' warnings say "file:feature 3: warning: ..." themselves: printed as they are.
+  if (text.find(": warning:") != std::string_view::npos)
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+  else
+    std::fprintf(stderr, "hotspot %s: warning: %.*s\n", m_verb.c_str(), static_cast<int>(text.size()), text.data());
 }
 
 void Console::error(std::string_view text) const {

@@ -13,7 +13,7 @@ class Console {
  public:
   Console(std::string verb, bool quiet);
   void info(std::string_view text) const;      // "hotspot ingest: text"
-  void warning(std::string_view text) const;   // "hotspot ingest: warning: text"
+  void warning(std::string_view text) const;   // "hotspot ingest: warning: text"; "f:3: warning: ..." as is
   void error(std::string_view text) const;     // compiler-style messages pass through
   void line(std::string_view text) const;      // raw line (quiet aware)
   // Progress: shown on a TTY at most 10 times a second; finish() clears it.

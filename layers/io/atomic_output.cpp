@@ -58,7 +58,7 @@ AtomicOutput::AtomicOutput(fs::path target, std::span<const fs::path> inputs)
     : m_target(std::move(target)) {
   for (const auto& in : inputs)
     if (same_file(in, m_target))
-      throw IoError(m_target.string() + ": refusing to overwrite an input file");
+      throw UsageError(m_target.string() + ": refusing to overwrite an input file");
   const fs::path dir = m_target.has_parent_path() ? m_target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))

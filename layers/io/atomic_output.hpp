@@ -27,8 +27,8 @@ namespace hotspot::layers {
 
 class AtomicOutput {
  public:
-  // @throws IoError when the target's directory does not exist or is not writable,
-  //         or when `target` is one of `inputs` (outputs never overwrite inputs).
+  // @throws IoError when the target's directory does not exist or is not writable;
+  //         UsageError when `target` is one of `inputs` (outputs never overwrite inputs).
   explicit AtomicOutput(std::filesystem::path target,
                         std::span<const std::filesystem::path> inputs = {});
   ~AtomicOutput();

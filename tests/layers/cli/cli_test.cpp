@@ -151,3 +151,15 @@ TEST(Cli, HeaderOnlyInputGivesAnEmptyButValidOutput) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(d / "e.gpkg"));
 }
+
+// A reader's warning already says "file:feature N: warning: ..."; the console prints
+// it once, not as "hotspot ingest: warning: file:feature N: warning: ...".
+TEST(Cli, ReaderWarningsArePrintedWithOnePrefix) {
+  TempDir d;
+  const CliResult r = run_cli("ingest " + fixture("police-uk/2022-02-nottinghamshire-street-first100.csv") + " --boundary " +
+                                  fixture("bad/areas_self_intersecting.geojson") + " --out " + (d / "o.csv").string(),
+                              d);
+  const std::string line = fixture("bad/areas_self_intersecting.geojson") + ":feature 1: warning: ";
+  EXPECT_EQ(r.err.rfind(line, 0), 0u) << r.err;  // the first line, as the reader said it
+  EXPECT_EQ(r.err.find("warning: " + line), std::string::npos) << r.err;
+}

@@ -249,5 +249,5 @@ TEST(GazetteerReader, SavedIndexLoadsAloneAndIsRecognisedByItsHeader) {
   EXPECT_NE(message_of<UsageError>([&] { (void)load_gazetteer(as_gazetteer); }).find("is a saved gazetteer index"),
             std::string::npos);
   // The index is never written over an input.
-  EXPECT_THROW(save_gazetteer_index(built.gazetteer, fixture("gazetteer.csv"), {fixture("gazetteer.csv")}), IoError);
+  EXPECT_THROW(save_gazetteer_index(built.gazetteer, fixture("gazetteer.csv"), {fixture("gazetteer.csv")}), UsageError);
 }

@@ -297,5 +297,5 @@ TEST(GeocodeFile, Errors) {
   const auto in = d.write("same.csv", "address\nx\n");
   o.geocoder = &g;
   o.inputs = {in};
-  EXPECT_THROW(geocode_csv(in, in, o), IoError);  // never over an input
+  EXPECT_THROW(geocode_csv(in, in, o), UsageError);  // never over an input
 }

@@ -315,7 +315,7 @@ TEST(NothingLost, OutputsNeverOverwriteInputs) {
   const auto in = d.write("in.csv", hotspot::test::read_file(hotspot::test::fixtures() / "bad" / "semicolons.csv"));
   const std::string content = hotspot::test::read_file(in);
   auto r = run_cli("ingest " + in.string() + " --out " + in.string(), d);
-  EXPECT_EQ(r.code, 1) << r.err;  // AtomicOutput's IoError
+  EXPECT_EQ(r.code, 2) << r.err;  // a usage error (AtomicOutput's UsageError)
   EXPECT_EQ(r.err, "hotspot ingest: error: " + in.string() + ": refusing to overwrite an input file\n");
   // Through another name (a symbolic link) too.
   fs::create_symlink(in, d / "alias.csv");
@@ -325,9 +325,14 @@ TEST(NothingLost, OutputsNeverOverwriteInputs) {
   r = run_cli("ingest " + in.string() + " --out " + (d / "o.csv").string() + " --rejects " + in.string(), d);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(hotspot::test::read_file(in), content);
-  // `hotspot run` refuses an output folder that holds its inputs.
+  // `hotspot run` refuses an output folder that holds its inputs: the incidents', or
+  // the study file's own folder (its interventions and boundaries are there too).
   r = run_cli("run " + study() + " --out " + (hotspot::test::ashfield() / "incidents").string(), d);
   EXPECT_EQ(r.code, 2);
+  r = run_cli("run " + study() + " --out " + hotspot::test::ashfield().string(), d);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("this folder holds the study's input"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(hotspot::test::ashfield() / "report.md"));
   EXPECT_NE(r.err.find(": this folder holds the study's input "), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(hotspot::test::ashfield() / "incidents" / "rejects.csv"));
   EXPECT_FALSE(fs::exists(hotspot::test::ashfield() / "incidents" / "study.gpkg"));
