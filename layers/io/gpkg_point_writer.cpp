@@ -163,7 +163,7 @@ struct GpkgPointWriter::Impl {
       }
     }
     const int rc = sqlite3_step(s);
-    const std::string msg = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db->get());
+    const std::string msg = rc == SQLITE_DONE ? std::string() : db->error_text();
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
       throw IoError(db->context() + "writing row " + std::to_string(first) +

@@ -8,10 +8,14 @@
 
 #include "layers/io/detail/gpkg_rtree.hpp"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -160,15 +164,34 @@ std::string SqliteDb::context() const {
   return s;
 }
 
+std::string SqliteDb::error_text(const char* message) const {
+  std::string out = message != nullptr ? message : (m_db ? sqlite3_errmsg(m_db.get()) : "database is closed");
+  if (!m_db) return out;
+  // SQLite says "disk I/O error" when a write fails; say why when we can tell.
+  const int code = sqlite3_extended_errcode(m_db.get());
+  if (code != SQLITE_IOERR_WRITE && code != SQLITE_FULL && code != SQLITE_IOERR_FSYNC && code != SQLITE_IOERR_TRUNCATE &&
+      code != SQLITE_IOERR_SHORT_READ)
+    return out;
+  struct rlimit limit {};
+  struct statvfs fs {};
+  const std::filesystem::path dir = m_path.has_parent_path() ? m_path.parent_path() : std::filesystem::path(".");
+  if (::statvfs(dir.c_str(), &fs) == 0 && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < (16ull << 20))
+    out += " (no space left on the device: the disk is full)";
+  else if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    out += " (a file size limit of " + std::to_string(limit.rlim_cur) + " bytes was reached: ulimit -f)";
+  else
+    out += " (writing failed: is the disk full?)";
+  return out;
+}
+
 void SqliteDb::fail(std::string_view what) const {
-  const char* msg = m_db ? sqlite3_errmsg(m_db.get()) : "database is closed";
-  throw IoError(context() + std::string(what) + ": " + msg);
+  throw IoError(context() + std::string(what) + ": " + error_text());
 }
 
 void SqliteDb::exec(const std::string& sql, std::string_view what) {
   char* err = nullptr;
   if (sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    const std::string msg = err ? err : sqlite3_errmsg(m_db.get());
+    const std::string msg = error_text(err);
     sqlite3_free(err);
     throw IoError(context() + std::string(what) + ": " + msg);
   }
@@ -192,7 +215,7 @@ std::int64_t SqliteDb::query_int(const std::string& sql, std::string_view what) 
 
 void SqliteDb::step_done(sqlite3_stmt* stmt, std::string_view what) {
   if (sqlite3_step(stmt) != SQLITE_DONE) {
-    const std::string msg = sqlite3_errmsg(m_db.get());
+    const std::string msg = error_text();
     sqlite3_reset(stmt);
     throw IoError(context() + std::string(what) + ": " + msg);
   }

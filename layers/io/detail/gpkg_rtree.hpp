@@ -118,6 +118,9 @@ class SqliteDb {
 
   // Throws IoError with SQLite's current error message.
   [[noreturn]] void fail(std::string_view what) const;
+  // SQLite's message for the last error (or `message`), with the system's reason when
+  // it was one: "disk I/O error (no space left on the device: the disk is full)".
+  [[nodiscard]] std::string error_text(const char* message = nullptr) const;
   // "<file>: layer '<layer>': " (the prefix of every message).
   [[nodiscard]] std::string context() const;
 

@@ -248,6 +248,8 @@ TEST(NothingLost, FullDiskGivesAClearErrorAndKeepsThePreviousOutput) {
   const std::string log = hotspot::test::read_file(d / "full.log");
   EXPECT_EQ(code, 1) << log;
   EXPECT_NE(log.find("hotspot run: error: " + (out / "study.tmp-").string()), std::string::npos) << log;
+  // Not only SQLite's "disk I/O error": why the write failed.
+  EXPECT_NE(log.find("disk I/O error (a file size limit of 262144 bytes was reached: ulimit -f)"), std::string::npos) << log;
   EXPECT_EQ(temporaries(out), std::vector<fs::path>{});
   // The previous GeoPackage is untouched; files written before the disk filled are
   // complete (the same bytes, since the inputs are the same).
