@@ -194,6 +194,10 @@ int run_geocode(const GeocodeArgs& a) {
   const layers::GeocodeFileResult r = layers::geocode_csv(a.in, out, o);
   con.finish_progress();
   rejects.commit();
+  if (r.cp1252_rows > 0)
+    con.warning(a.in + ":" + std::to_string(r.first_cp1252_line) + ": warning: " + thousands(r.cp1252_rows) +
+                " row(s) are not UTF-8 (first on this line): read as Windows-1252 and written as UTF-8; save the file "
+                "as CSV UTF-8 to be sure of the characters");
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // Human summary.

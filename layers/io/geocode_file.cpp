@@ -7,10 +7,12 @@
 #include "layers/io/geocode_file.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <thread>
@@ -19,6 +21,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/number.hpp"
+#include "core/base/utf8.hpp"
 #include "core/geo/crs.hpp"
 #include "core/geo/extent.hpp"
 #include "core/geo/osgrid.hpp"
@@ -449,11 +452,24 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
       if (f) std::fclose(f);
     }
   } closer{file};
+  // Every byte written is UTF-8: rows that are not (Excel's Windows-1252 exports) are
+  // read as Windows-1252, converted, and counted.
+  std::atomic<uint64_t> cp1252_rows{0}, first_cp1252_line{std::numeric_limits<uint64_t>::max()};
+  auto note_cp1252 = [&](uint64_t line) {
+    ++cp1252_rows;
+    uint64_t seen = first_cp1252_line.load();
+    while (line < seen && !first_cp1252_line.compare_exchange_weak(seen, line)) {
+    }
+  };
   std::string head;
+  bool header_cp1252 = false;
   for (std::size_t i = 0; i < header.names.size(); ++i) {
     if (i) head.push_back(delim);
-    append_csv_field(head, header.names[i], delim);
+    std::string name;
+    header_cp1252 = core::append_utf8_repairing_cp1252(name, header.names[i]) > 0 || header_cp1252;
+    append_csv_field(head, name, delim);
   }
+  if (header_cp1252) note_cp1252(1);
   for (const char* extra : {"x", "y", "method", "score", "precision_m"}) {
     head.push_back(delim);
     head += extra;
@@ -489,7 +505,7 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
             ++row;
             return;
           }
-          text.append(r.raw);
+          if (core::append_utf8_repairing_cp1252(text, r.raw) > 0) note_cp1252(r.line);
           text.push_back(delim);
           if (m.located()) {
             append_number(text, xs[row], 2);
@@ -542,6 +558,8 @@ GeocodeFileResult geocode_csv(const std::filesystem::path& in, const std::filesy
   file = nullptr;
   if (std::fclose(done) != 0) throw IoError(out.string() + ": write failed");
   output.commit();
+  result.cp1252_rows = cp1252_rows.load();
+  if (result.cp1252_rows > 0) result.first_cp1252_line = first_cp1252_line.load();
   result.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
   result.write_cpu_s = process_cpu_s() - c3;
   return result;

@@ -75,6 +75,9 @@ struct GeocodeFileResult {
   uint64_t assigned = 0;   // located rows that fell in a polygon
   uint64_t outside = 0;    // located rows in no polygon
   std::vector<uint64_t> outside_lines;
+  // Rows (or the header) that were not UTF-8: read as Windows-1252 and written as UTF-8.
+  uint64_t cp1252_rows = 0;
+  uint64_t first_cp1252_line = 0;  // 0: none
   double locate_s = 0;     // pass 1: parse + geocode (or transform)
   double assign_s = 0;     // pass 2: point in polygon (wall time, all cores)
   double write_s = 0;      // pass 3

@@ -468,6 +468,25 @@ TEST(BadInput, GeocodeInputProblemsAreRejectRowsWithLines) {
   EXPECT_EQ(counts["written"], 5);
 }
 
+// A Windows-1252 address list (Excel's "CSV" in England): geocoded, and written as
+// UTF-8 with a warning naming the first such line, never copied as invalid bytes.
+TEST(BadInput, GeocodeWritesUtf8FromAWindows1252File) {
+  TempDir d;
+  const auto in = d.write("addresses.csv", "ref,address\n1,\"1 Station Road, Sutton-in-Ashfield\"\n"
+                                           "2,\"Caf\xe9, 1 Station Road \x96 Sutton-in-Ashfield\"\n");
+  const auto r = run_cli("geocode " + in.string() + " --address address --gazetteer " + bad("gazetteer.csv") +
+                             " --out " + (d / "gc.csv").string(),
+                         d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find(in.string() + ":3: warning: 1 row(s) are not UTF-8 (first on this line): read as "
+                                     "Windows-1252 and written as UTF-8"),
+            std::string::npos)
+      << r.err;
+  const std::string out = test::read_file(d / "gc.csv");
+  EXPECT_EQ(core::first_invalid_utf8(out), std::string_view::npos);
+  EXPECT_NE(out.find("Caf\xc3\xa9, 1 Station Road \xe2\x80\x93 Sutton-in-Ashfield"), std::string::npos) << out;
+}
+
 // --- interventions and value files ------------------------------------------------
 
 TEST(BadInput, InterventionFileListsEveryProblem) {
