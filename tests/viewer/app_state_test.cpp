@@ -451,20 +451,20 @@ TEST(ScriptInput, CommandsBecomeFramesAtTheirScreenPositions) {
   s.ui_rects["pane0"] = {300, 20, 800, 600};
   s.ui_rects["play"] = {10, 700, 40, 20};
   ASSERT_EQ(queue_input(s, {1, "click", {"world", "450100", "356000", "shift"}}), "");
-  ASSERT_EQ(s.input_queue.size(), 3u);
+  ASSERT_EQ(s.input_queue.size(), 4u);  // arrive and rest, press, release
   EXPECT_DOUBLE_EQ(s.input_queue[0].x, 300 + 400 + 10);
   EXPECT_DOUBLE_EQ(s.input_queue[0].y, 20 + 300);
-  EXPECT_FALSE(s.input_queue[0].left);
-  EXPECT_TRUE(s.input_queue[1].left);
-  EXPECT_FALSE(s.input_queue[2].left);
-  EXPECT_TRUE(s.input_queue[1].shift);
+  EXPECT_FALSE(s.input_queue[1].left);
+  EXPECT_TRUE(s.input_queue[2].left);
+  EXPECT_FALSE(s.input_queue[3].left);
+  EXPECT_TRUE(s.input_queue[2].shift);
   s.input_queue.clear();
   ASSERT_EQ(queue_input(s, {2, "drag", {"ui", "play", "to", "100", "710"}}), "");
-  ASSERT_EQ(s.input_queue.size(), 13u);
+  ASSERT_EQ(s.input_queue.size(), 14u);
   EXPECT_DOUBLE_EQ(s.input_queue.front().x, 30);
   EXPECT_DOUBLE_EQ(s.input_queue.back().x, 100);
   EXPECT_FALSE(s.input_queue.back().left);
-  EXPECT_TRUE(s.input_queue[12 - 1].left);
+  EXPECT_TRUE(s.input_queue[12].left);
   // Keys and drops happen where the pointer was left.
   s.input_queue.clear();
   ASSERT_EQ(queue_input(s, {3, "key", {"+"}}), "");

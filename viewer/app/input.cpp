@@ -155,12 +155,13 @@ std::string queue_input(AppState& s, const ScriptCommand& c) {
   f.y = p.y;
   f.shift = has_flag(a, "shift");
   f.ctrl = has_flag(a, "ctrl");
+  // Every pointer command first arrives and rests for two frames, as a hand does:
+  // hover state, tooltips and ImGui's hovered window settle before anything is pressed.
+  q.push_back(f);
+  q.push_back(f);
   if (v == "mouse") {
-    q.push_back(f);
-    q.push_back(f);  // hovered for a whole frame: tooltips and hover state settle
   } else if (v == "click") {
     const int clicks = has_flag(a, "double") ? 2 : 1;
-    q.push_back(f);  // arrive
     for (int i = 0; i < clicks; ++i) {
       f.left = true;
       q.push_back(f);
@@ -170,7 +171,6 @@ std::string queue_input(AppState& s, const ScriptCommand& c) {
   } else if (v == "drag") {
     Point to;
     if (auto e = resolve_at(s, a, n + 1, to); !e.empty()) return e;
-    q.push_back(f);
     f.left = true;
     q.push_back(f);
     constexpr int kSteps = 10;  // past ImGui's drag threshold in the first step
@@ -182,7 +182,6 @@ std::string queue_input(AppState& s, const ScriptCommand& c) {
     f.left = false;
     q.push_back(f);
   } else if (v == "wheel") {
-    q.push_back(f);
     f.wheel = static_cast<float>(*number(a[n]));
     q.push_back(f);
     f.wheel = 0;
