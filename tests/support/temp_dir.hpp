@@ -25,7 +25,8 @@ class TempDir {
     std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "hotspot-test";
     for (auto& c : name)
       if (c == '/') c = '_';
-    m_path = std::filesystem::path(::testing::TempDir()) / ("hotspot-" + name);
+    // The process id too: two builds' suites (plain and sanitizer) may run at once.
+    m_path = std::filesystem::path(::testing::TempDir()) / ("hotspot-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(m_path);
     std::filesystem::create_directories(m_path);
   }

@@ -254,8 +254,7 @@ TEST_F(Screenshot, IncidentPointsAreDrawnOnTheMap) {
 }
 
 TEST_F(Screenshot, AScriptCanTakeScreenshotsOnTheWay) {
-  const std::string mid = (fs::path(::testing::TempDir()) / "hotspot-viewer-mid.png").string();
-  fs::remove(mid);
+  const std::string mid = (m_dir.path() / "mid.png").string();
   const ViewerRun r = run_viewer(kGiScript + "screenshot " + mid + "\nhide gistar_cells\n");
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const Pixels first = read_png(mid);
