@@ -220,6 +220,9 @@ nlohmann::json state_json(AppState& s, const MapRenderer& r) {
       for (uint32_t f : s.selection.features) sel["features"].push_back(l->feature_title(f));
     }
     if (s.selection.incident_row) sel["incident_row"] = *s.selection.incident_row;
+    if (const Layer* l = find_layer(s, s.selection.layer); l && s.selection.features.size() == 1)
+      if (const auto place = ranked_place(s, *l, s.selection.features.front()))
+        sel["rank"] = {{"rank", place->rank}, {"of", place->of}, {"layer", place->layer->name}};
     j["selection"] = sel;
   }
   if (const auto& c = compare_counts(s))

@@ -477,3 +477,29 @@ TEST(ScriptInput, CommandsBecomeFramesAtTheirScreenPositions) {
   EXPECT_NE(e.find("play"), std::string::npos) << e;
   EXPECT_NE(queue_input(s, {5, "mouse", {"world", "1", "2", "pane", "1"}}).find("map pane 1 is not shown"), std::string::npos);
 }
+
+// A grid cell's place in the ranked list comes from targets_cells, matched on its
+// geometry (the cell ids are 64-bit and lose digits as numbers); a ward's on its code.
+TEST(AppState, TheInspectorFindsAFeaturesRankInTheRankedLayer) {
+  AppState s;
+  Layer grid = square_layer("grid_cells", {{"bin", 3}, {"z", 3.1}, {"cell_id", 576463168759400168.0}}, {});
+  Layer targets = square_layer("targets_cells", {{"rank", 2}, {"score", 3.5}}, {{"id", "576463168759400168"}});
+  Layer ward = square_layer("wards_counts", {{"total", 12}}, {{"code", "E05012345"}});
+  Layer ranked_wards = square_layer("targets_wards", {{"rank", 1}, {"score", 4}}, {{"id", "E05012345"}});
+  Layer other_ward = square_layer("wards_b", {{"total", 3}}, {{"code", "E05099999"}});
+  LoadResult r;
+  for (Layer* l : {&grid, &targets, &ward, &ranked_wards, &other_ward}) r.layers.push_back(std::move(*l));
+  apply_load(s, std::move(r));
+  const auto cell = ranked_place(s, *find_layer(s, std::string_view("grid_cells")), 0);
+  ASSERT_TRUE(cell.has_value());
+  EXPECT_EQ(cell->layer->name, "targets_cells");
+  EXPECT_DOUBLE_EQ(cell->rank, 2);
+  EXPECT_EQ(cell->of, 1u);
+  const auto w = ranked_place(s, *find_layer(s, std::string_view("wards_counts")), 0);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->layer->name, "targets_wards");  // by code, not the first same-shaped target
+  EXPECT_FALSE(ranked_place(s, *find_layer(s, std::string_view("wards_b")), 0).has_value());  // a code no list has
+  const auto own = ranked_place(s, *find_layer(s, std::string_view("targets_cells")), 0);
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(own->layer->name, "targets_cells");
+}

@@ -753,6 +753,39 @@ std::optional<uint32_t> find_feature(const Layer& layer, std::string_view value)
   return std::nullopt;
 }
 
+std::optional<RankedPlace> ranked_place(const AppState& s, const Layer& l, uint32_t f) {
+  if (!l.features || f >= l.features->size()) return std::nullopt;
+  auto rank_of = [](const Layer& t, std::size_t r) {
+    const int i = t.features->field_index("rank");
+    return i >= 0 && t.features->fields[static_cast<std::size_t>(i)].is_numeric()
+               ? t.features->fields[static_cast<std::size_t>(i)].number(r)
+               : kNaN;
+  };
+  if (l.features->field_index("rank") >= 0) {
+    const double r = rank_of(l, f);
+    if (!std::isfinite(r)) return std::nullopt;
+    return RankedPlace{&l, f, r, l.features->size()};
+  }
+  const std::string code = l.features->field_index("code") >= 0 ? l.field_text("code", f) : std::string();
+  const auto& bb = l.features->bbox;
+  auto same_area = [&](const Layer& t, std::size_t r) {
+    if (!code.empty() && t.features->field_index("id") >= 0) return t.field_text("id", r) == code;
+    const auto& tb = t.features->bbox;
+    for (std::size_t k = 0; k < 4; ++k)
+      if (!(std::abs(tb[4 * r + k] - bb[4 * f + k]) <= 0.5)) return false;
+    return true;
+  };
+  for (const Layer& t : s.layers) {
+    if (t.role != LayerRole::targets || !t.features || &t == &l) continue;
+    for (std::size_t r = 0; r < t.features->size(); ++r)
+      if (same_area(t, r)) {
+        const double rank = rank_of(t, r);
+        if (std::isfinite(rank)) return RankedPlace{&t, r, rank, t.features->size()};
+      }
+  }
+  return std::nullopt;
+}
+
 // [SECTION] summary ------------------------------------------------------------------
 
 const WindowSummary& window_summary(AppState& s) {

@@ -277,6 +277,18 @@ void update_fly(AppState& s, double now_s);
 Hit hit_test(AppState& s, const Camera& cam, const MapView& view, ScreenPoint p);
 // Features of `layer` whose label point / point lies in the world box.
 std::vector<uint32_t> features_in_box(AppState& s, const Layer& layer, const core::Box& box);
+
+// Where a feature stands in a ranked target list (`hotspot rank`): its own layer's
+// rank, or that of the ranked layer holding the same area (grid cells in
+// targets_cells, wards in targets_wards), matched on the area's code, else on its
+// geometry (64-bit cell ids do not survive as numbers). nullopt when not ranked.
+struct RankedPlace {
+  const Layer* layer = nullptr;  // the ranked layer
+  std::size_t row = 0;           // the feature in it
+  double rank = 0;
+  std::size_t of = 0;            // features in the ranked layer
+};
+std::optional<RankedPlace> ranked_place(const AppState& s, const Layer& layer, uint32_t feature);
 // A feature looked up by `code`, `name`, `id` field or "#fid".
 std::optional<uint32_t> find_feature(const Layer& layer, std::string_view value);
 

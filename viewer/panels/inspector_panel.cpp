@@ -40,6 +40,38 @@ std::string gi_sentence(double z, double p, double bin) {
   return buf[0] ? s + " (" + buf + ")" : s;
 }
 
+// The feature's place in a ranked target list: rank, score and the score's parts.
+void rank_block(const AppState& s, const Layer& l, uint32_t f) {
+  const auto place = ranked_place(s, l, f);
+  if (!place) return;
+  const Layer* ranked = place->layer;
+  const std::size_t row = place->row;
+  const auto& fs = *ranked->features;
+  auto num = [&](const char* name) {
+    const int i = fs.field_index(name);
+    return i >= 0 && fs.fields[static_cast<std::size_t>(i)].is_numeric() ? fs.fields[static_cast<std::size_t>(i)].number(row)
+                                                                          : std::nan("");
+  };
+  const double score = num("score");
+  std::string text = format_number(place->rank, true) + " of " + format_number(static_cast<double>(place->of), true);
+  if (std::isfinite(score)) text += ", score " + format_number(score, false);
+  if (ranked != &l) text += " (" + ranked->name + ")";
+  key_value("Rank", text);
+  std::string parts;
+  for (const auto& [field, label] : {std::pair{"count_part", "count"}, {"rate_part", "rate"}, {"harm_part", "harm"},
+                                     {"hotspot_part", "hot spot"}, {"emerging_part", "emerging"}}) {
+    const double v = num(field);
+    if (!std::isfinite(v)) continue;
+    if (!parts.empty()) parts += " + ";
+    parts += std::string(label) + " " + format_number(v, false);
+  }
+  if (!parts.empty()) key_value("Score parts", parts);
+  if (fs.field_index("reasons") >= 0) {
+    const std::string why = ranked->field_text("reasons", row);
+    if (!why.empty()) key_value("Why", why);
+  }
+}
+
 void one_area(AppState& s, const Theme& theme, const Layer& l, uint32_t f) {
   const auto& fs = *l.features;
   heading(theme, l.feature_title(f));
@@ -68,8 +100,7 @@ void one_area(AppState& s, const Theme& theme, const Layer& l, uint32_t f) {
     for (auto name : ehsa_category_names())
       if (v == name) key_value("Emerging", v);
   }
-  const double rank = num({"rank"}), score = num({"score", "priority", "harm_score"});
-  if (std::isfinite(rank)) key_value("Rank", format_number(rank, true) + (std::isfinite(score) ? "   score " + format_number(score, false) : ""));
+  rank_block(s, l, f);
 
   // Counts in the window, by crime type (core aggregation).
   if (s.incidents && l.areas) {
