@@ -258,6 +258,30 @@ class Reader {
     m_set.warnings.push_back(m_path + ":feature " + std::to_string(number) + ": warning: " + message);
   }
 
+  // Integers beyond 2^53 (H3 / Morton cell ids) lose digits as doubles.
+  static constexpr GIntBig kExactInDouble = GIntBig{1} << 53;
+
+  // Turns integer column i into a text column, keeping the values read so far (exact:
+  // they were all within 2^53).
+  void to_text(std::size_t i) {
+    FieldColumn& col = m_set.fields[i];
+    auto& dict = m_dictionaries[i];
+    col.kind = FieldKind::text;
+    col.codes.reserve(col.numbers.capacity());
+    for (double v : col.numbers) {
+      if (std::isnan(v)) {
+        col.codes.push_back(FieldColumn::kNull);
+        continue;
+      }
+      const std::string s = std::to_string(static_cast<long long>(v));
+      auto [it, inserted] = dict.try_emplace(s, static_cast<uint32_t>(col.dictionary.size()));
+      if (inserted) col.dictionary.push_back(s);
+      col.codes.push_back(it->second);
+    }
+    col.numbers.clear();
+    col.numbers.shrink_to_fit();
+  }
+
   void read_feature(OGRFeatureH feature, uint64_t number) {
     // Fields first: they are kept even when the geometry is not.
     for (std::size_t i = 0; i < m_set.fields.size(); ++i) {
@@ -265,9 +289,15 @@ class Reader {
       const int fi = static_cast<int>(i);
       const bool set = OGR_F_IsFieldSetAndNotNull(feature, fi) != 0;
       if (col.kind == FieldKind::integer) {
-        col.numbers.push_back(set ? static_cast<double>(OGR_F_GetFieldAsInteger64(feature, fi))
-                                  : std::numeric_limits<double>::quiet_NaN());
-      } else if (col.kind == FieldKind::real) {
+        const GIntBig v = set ? OGR_F_GetFieldAsInteger64(feature, fi) : 0;
+        if (set && (v > kExactInDouble || v < -kExactInDouble)) {
+          to_text(i);  // a 64-bit id: its digits would not survive as a number
+        } else {
+          col.numbers.push_back(set ? static_cast<double>(v) : std::numeric_limits<double>::quiet_NaN());
+          continue;
+        }
+      }
+      if (col.kind == FieldKind::real) {
         col.numbers.push_back(set ? OGR_F_GetFieldAsDouble(feature, fi)
                                   : std::numeric_limits<double>::quiet_NaN());
       } else if (!set) {

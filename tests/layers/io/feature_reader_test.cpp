@@ -134,3 +134,24 @@ TEST(FeatureReader, AShapefileWithoutACrsIsRefusedUnlessOneIsAssumed) {
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_DOUBLE_EQ(fs.x_m[0], 450000);
 }
+
+// 64-bit cell ids (hotspot's Morton/H3-style cell_id) are beyond a double's 2^53:
+// such a column is kept as text, every digit exact; small integers stay numbers.
+TEST(FeatureReader, IntegersBeyondTwoToThe53AreKeptExactAsText) {
+  hotspot::test::TempDir d;
+  const auto path = d.write("cells.geojson", R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"cell_id": 12, "n": 1}, "geometry": {"type": "Point", "coordinates": [-1.2, 53.1]}},
+    {"type": "Feature", "properties": {"cell_id": 576463168759400168, "n": 2}, "geometry": {"type": "Point", "coordinates": [-1.2, 53.1]}},
+    {"type": "Feature", "properties": {"cell_id": null, "n": 3}, "geometry": {"type": "Point", "coordinates": [-1.2, 53.1]}}]})");
+  const FeatureSet fs = read_features(path.string(), {});
+  const int id = fs.field_index("cell_id"), n = fs.field_index("n");
+  ASSERT_GE(id, 0);
+  ASSERT_GE(n, 0);
+  const FieldColumn& c = fs.fields[static_cast<std::size_t>(id)];
+  EXPECT_EQ(c.kind, FieldKind::text);
+  EXPECT_EQ(c.text(0), "12");
+  EXPECT_EQ(c.text(1), "576463168759400168");
+  EXPECT_TRUE(c.is_null(2));
+  EXPECT_EQ(fs.fields[static_cast<std::size_t>(n)].kind, FieldKind::integer);
+  EXPECT_DOUBLE_EQ(fs.fields[static_cast<std::size_t>(n)].number(2), 3);
+}
