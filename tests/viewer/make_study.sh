@@ -31,6 +31,10 @@ name = "WD24NM"
 name = "synthetic police.uk"
 format = "police-uk"
 paths = ["incidents/*-street.csv"]
+
+[rank]
+units = ["wards"]
+top = 10
 TOML
 "$hotspot" run "$out/study.toml" --out "$out/out" > /dev/null
 test -s "$out/out/study.gpkg"

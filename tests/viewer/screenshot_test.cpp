@@ -482,3 +482,25 @@ TEST_F(Screenshot, TheSwipeDividerFollowsADrag) {
   const auto legend = r.state["rects"]["legend0"].get<std::array<double, 4>>();
   EXPECT_NEAR(r.state["swipe_at"].get<double>(), (legend[0] + legend[2] / 2 - pane[0]) / pane[2], 0.01);
 }
+
+// The ranked target list (the test study ranks its wards): clicking a row selects
+// that target and flies to it; clicking the ward on the map shows its rank too.
+TEST_F(Screenshot, ATargetRowSelectsAndFliesToItsArea) {
+  const ViewerRun r = run_viewer(kWards + "zoom centre 447000 362000 4\npanel targets\nclick ui target_row1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(r.state["selection"]["layer"], "targets_wards");
+  ASSERT_EQ(r.state["selection"]["features"].size(), 1u);
+  EXPECT_EQ(r.state["selection"]["rank"]["rank"], 1.0);
+  // Flown to: the camera's centre is now inside Annesley & Kirkby Woodhouse's extent
+  // (447,800-452,800 E, 349,800-355,100 N), far from where it was.
+  const double cx = r.state["camera"]["centre_x_m"], cy = r.state["camera"]["centre_y_m"];
+  EXPECT_GT(cx, 447000);
+  EXPECT_LT(cx, 453500);
+  EXPECT_GT(cy, 349000);
+  EXPECT_LT(cy, 356000);
+  const ViewerRun ward = run_viewer(kWards + "click world 450243 352436\n");
+  ASSERT_EQ(ward.exit_code, 0) << ward.stderr_text;
+  EXPECT_EQ(ward.state["selection"]["layer"], "wards_counts");
+  EXPECT_EQ(ward.state["selection"]["rank"]["layer"], "targets_wards");
+  EXPECT_EQ(ward.state["selection"]["rank"]["rank"], 1.0);
+}
