@@ -151,6 +151,21 @@ void load_vector(const LoadRequest& req, const fs::path& path, LoadResult& out,
   out.info.push_back(path.filename().string() + ": " + std::to_string(out.layers.size()) + " map layer(s)");
 }
 
+// A raster file (a KDE GeoTIFF) as a layer, its reader's warnings passed on.
+void add_raster(const fs::path& path, bool as_basemap, LoadResult& out,
+                const std::function<void(const std::string&)>& progress) {
+  progress("reading raster " + path.filename().string());
+  auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(path.string(), {}));
+  for (auto& w : grid->warnings) out.warnings.push_back(w);
+  Layer layer;
+  layer.name = path.stem().string();
+  layer.source = path.string();
+  layer.kind = LayerKind::raster;
+  layer.raster = std::move(grid);
+  apply_default_style(layer, as_basemap);
+  out.layers.push_back(std::move(layer));
+}
+
 // The study's interventions ([evaluate] interventions = ...) as a map layer, for a
 // study.gpkg that does not carry them: read with the same reader and settings as
 // `hotspot evaluate` (types, radii and buffers resolved per site), so the symbols,
@@ -296,16 +311,7 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
     std::optional<layers::Study> study;
     if (has_ext(path, {".toml"})) path = run_or_reuse_study(path, out, progress, study);
     if (is_raster_path(path)) {
-      progress("reading raster " + path.filename().string());
-      auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(path.string(), {}));
-      for (auto& w : grid->warnings) out.warnings.push_back(w);
-      Layer layer;
-      layer.name = path.stem().string();
-      layer.source = path.string();
-      layer.kind = LayerKind::raster;
-      layer.raster = std::move(grid);
-      apply_default_style(layer, request.as_basemap);
-      out.layers.push_back(std::move(layer));
+      add_raster(path, request.as_basemap, out, progress);
       out.info.push_back(path.filename().string() + ": raster " + std::to_string(out.layers.back().raster->width) +
                          " x " + std::to_string(out.layers.back().raster->height));
     } else {
@@ -335,17 +341,8 @@ LoadResult load_now(const LoadRequest& request, const std::function<void(const s
       }
       std::sort(surfaces.begin(), surfaces.end());
       for (const auto& tif : surfaces) {
-        progress("reading raster " + tif.filename().string());
         try {
-          auto grid = std::make_shared<layers::RasterGrid>(layers::read_raster(tif.string(), {}));
-          for (auto& w : grid->warnings) out.warnings.push_back(w);
-          Layer layer;
-          layer.name = tif.stem().string();
-          layer.source = tif.string();
-          layer.kind = LayerKind::raster;
-          layer.raster = std::move(grid);
-          apply_default_style(layer, false);
-          out.layers.push_back(std::move(layer));
+          add_raster(tif, false, out, progress);
         } catch (const Error& e) {
           out.warnings.push_back(e.what());
         }
