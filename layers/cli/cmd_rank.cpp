@@ -111,17 +111,7 @@ void ingest_study(const layers::Study& study, Loaded& l, unsigned threads) {
                        e.what() + hint);
     }
     for (const auto& f : files) l.inputs.emplace_back(f);
-    layers::IngestOptions io;
-    io.format = in.format;
-    io.location = in.location;
-    io.date_column = in.date_column;
-    io.date_format = in.date_format;
-    io.category_column = in.category_column;
-    io.category_value = in.category_value;
-    io.area_column = in.area_column;
-    io.ogr_layer = in.ogr_layer;
-    io.first_month = study.first_month;
-    io.last_month = study.last_month;
+    layers::IngestOptions io = layers::ingest_options(study, in);
     io.study_area = area;
     io.threads = threads;
     io.keep_issues = 0;

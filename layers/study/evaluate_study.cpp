@@ -240,17 +240,7 @@ EvaluationRun run_evaluate_study(const Study& study, const StudyEvaluateOptions&
                        e.what() + hint);
     }
     for (const auto& f : files) input_files.emplace_back(f);
-    IngestOptions io;
-    io.format = in.format;
-    io.location = in.location;
-    io.date_column = in.date_column;
-    io.date_format = in.date_format;
-    io.category_column = in.category_column;
-    io.category_value = in.category_value;
-    io.area_column = in.area_column;
-    io.ogr_layer = in.ogr_layer;
-    io.first_month = study.first_month;
-    io.last_month = study.last_month;
+    IngestOptions io = ingest_options(study, in);
     io.study_area = lookup(study.study_area);
     io.threads = o.threads;
     io.keep_issues = 0;

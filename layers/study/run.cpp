@@ -305,17 +305,7 @@ class Pipeline {
     RejectsWriter rejects(m_o.out / "rejects.csv", m_input_files);
     for (std::size_t k = 0; k < m_study.inputs.size(); ++k) {
       const InputSpec& in = m_study.inputs[k];
-      IngestOptions io;
-      io.format = in.format;
-      io.location = in.location;
-      io.date_column = in.date_column;
-      io.date_format = in.date_format;
-      io.category_column = in.category_column;
-      io.category_value = in.category_value;
-      io.area_column = in.area_column;
-      io.ogr_layer = in.ogr_layer;
-      io.first_month = m_study.first_month;
-      io.last_month = m_study.last_month;
+      IngestOptions io = ingest_options(m_study, in);
       io.study_area = study_area;
       io.geocoder = geocoder ? &*geocoder : nullptr;
       io.threads = m_o.threads;

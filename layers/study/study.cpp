@@ -672,4 +672,19 @@ Study load_study(const fs::path& file) {
   return s;
 }
 
+IngestOptions ingest_options(const Study& study, const InputSpec& in) {
+  IngestOptions io;
+  io.format = in.format;
+  io.location = in.location;
+  io.date_column = in.date_column;
+  io.date_format = in.date_format;
+  io.category_column = in.category_column;
+  io.category_value = in.category_value;
+  io.area_column = in.area_column;
+  io.ogr_layer = in.ogr_layer;
+  io.first_month = study.first_month;
+  io.last_month = study.last_month;
+  return io;
+}
+
 }  // namespace hotspot::layers

@@ -209,4 +209,8 @@ struct Study {
 // @throws UsageError (messages "file:line:col: error: ...") or IoError (unreadable).
 Study load_study(const std::filesystem::path& file);
 
+// How to read one of the study's [[inputs]]: its format and column mapping, and the
+// study period. The caller adds the study area, geocoder, threads and issue handling.
+IngestOptions ingest_options(const Study& study, const InputSpec& input);
+
 }  // namespace hotspot::layers
